@@ -337,7 +337,7 @@ export function serializeSafetensors(
   const plan = planLayout(sortedEntries(tensors));
   const header = paddedHeader(headerJson(plan, metadata));
   const dataStart = LENGTH_PREFIX_BYTES + header.length;
-  const dataLength = plan.length === 0 ? 0 : (plan[plan.length - 1]?.end ?? 0);
+  const dataLength = plan.at(-1)?.end ?? 0;
   const out = new Uint8Array(dataStart + dataLength);
   new DataView(out.buffer).setBigUint64(0, BigInt(header.length), true);
   out.set(header, LENGTH_PREFIX_BYTES);

@@ -356,6 +356,27 @@ describe('half precision conversions', () => {
     });
   });
 
+  it('encodes every non-NaN half value back to its own bit pattern', () => {
+    const all = new Uint16Array(65536).map((_, i) => i);
+    const notNaN = all.filter((h) => (h & 0x7c00) !== 0x7c00 || (h & 0x03ff) === 0);
+    expect([...float32ToFloat16Bits(float16BitsToFloat32(notNaN))]).toEqual([...notNaN]);
+  });
+
+  it('rounds the same way as the engine Math.f16round, where it exists', () => {
+    const f16round = (Math as { f16round?: (x: number) => number }).f16round;
+    if (f16round === undefined) return;
+    const random = seededRandom(777);
+    const anyBits = (): number => Math.floor(random() * 2 ** 32);
+    const nearHalfRange = (): number => {
+      const exponent = 100 + Math.floor(random() * 44);
+      return ((anyBits() & 0x807fffff) | (exponent << 23)) >>> 0;
+    };
+    const bits = new Uint32Array(20000).map((_, i) => (i % 2 === 0 ? anyBits() : nearHalfRange()));
+    const values = new Float32Array(bits.buffer).filter((x) => !Number.isNaN(x));
+    const ours = float16BitsToFloat32(float32ToFloat16Bits(values));
+    values.forEach((value, i) => expect(Object.is(ours[i], f16round(value))).toBe(true));
+  });
+
   it('decodes F16 tensors through toFloat32', () => {
     const data = new Uint8Array([0x00, 0x3c, 0x00, 0xc0, 0x66, 0x2e]);
     const raw: RawTensor = { dtype: 'F16', shape: [3], data };
