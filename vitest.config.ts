@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // tfjs backends start once per worker; model and CLI tests take seconds on two cores
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
