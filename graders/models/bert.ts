@@ -11,7 +11,7 @@ import type {
   LayerNormWeights,
   MultiHeadWeights,
 } from '../reference/index.ts';
-import { parseConfig, positiveInt } from './config.ts';
+import { buildModel, collectTensors, parseConfig, positiveInt } from './config.ts';
 import { resolveParts } from './parts.ts';
 import type { ModelParts } from './parts.ts';
 
@@ -131,19 +131,20 @@ export class Bert {
     });
   }
 
+  /** Every weight tensor of the model. */
+  tensors(): Tensor[] {
+    return collectTensors([this.#embeddings, this.#layers]);
+  }
+
   dispose(): void {
-    tf.dispose(Object.values(this.#embeddings));
-    for (const l of this.#layers) {
-      tf.dispose([...Object.values(l.attention), ...Object.values(l.attentionNorm)]);
-      tf.dispose([...Object.values(l.outputNorm)]);
-      tf.dispose(Object.values(l.ffn).filter((t): t is Tensor => t !== undefined));
-    }
+    tf.dispose(this.tensors());
   }
 }
 
 /** Loads `BertModel` from its config (`BertConfig` fields) and a `state_dict`. */
 export function loadBert(config: unknown, file: SafetensorsFile): Bert {
-  return new Bert(parseConfig('BERT', BertConfigSchema, config), new StateDict(file));
+  const parsed = parseConfig('BERT', BertConfigSchema, config);
+  return buildModel(() => new Bert(parsed, new StateDict(file)));
 }
 
 /** BERT's post-LayerNorm residual: `LayerNorm(sublayer + input)`. */

@@ -10,7 +10,7 @@ import type {
   FeedForwardWeights,
   LayerNormWeights,
 } from '../reference/index.ts';
-import { parseConfig, positiveInt } from './config.ts';
+import { buildModel, collectTensors, parseConfig, positiveInt } from './config.ts';
 import { resolveParts } from './parts.ts';
 import type { ModelParts } from './parts.ts';
 
@@ -104,19 +104,20 @@ export class Gpt {
     });
   }
 
+  /** Every weight tensor of the model. */
+  tensors(): Tensor[] {
+    return collectTensors([this.#wte, this.#wpe, this.#blocks, this.#lnF, this.#lmHead]);
+  }
+
   dispose(): void {
-    tf.dispose([this.#wte, this.#wpe, this.#lmHead, this.#lnF.gamma, this.#lnF.beta]);
-    for (const b of this.#blocks) {
-      tf.dispose([b.ln1.gamma, b.ln1.beta, b.ln2.gamma, b.ln2.beta, ...Object.values(b.attn)]);
-      tf.dispose(Object.values(b.mlp).filter((t): t is Tensor => t !== undefined));
-    }
+    tf.dispose(this.tensors());
   }
 }
 
 /** Loads nanoGPT from its config (`GPTConfig` fields) and a `state_dict`. */
 export function loadGpt(config: unknown, file: SafetensorsFile): Gpt {
   const parsed = parseConfig('GPT', GptConfigSchema, config);
-  return new Gpt(parsed, new StateDict(file, '_orig_mod.'));
+  return buildModel(() => new Gpt(parsed, new StateDict(file, '_orig_mod.')));
 }
 
 function norm(parts: ModelParts, x: Tensor, w: LayerNormWeights): Promise<Tensor> {

@@ -11,7 +11,7 @@ import type {
   LinearWeights,
   PatchMergingWeights,
 } from '../reference/index.ts';
-import { ConfigError, parseConfig, positiveInt } from './config.ts';
+import { buildModel, collectTensors, ConfigError, parseConfig, positiveInt } from './config.ts';
 import { resolveParts } from './parts.ts';
 import type { ModelParts } from './parts.ts';
 
@@ -132,17 +132,21 @@ export class Swin {
     });
   }
 
+  /** Every weight tensor of the model. */
+  tensors(): Tensor[] {
+    return collectTensors([
+      this.#patchKernel,
+      this.#patchBias,
+      this.#patchNorm,
+      this.#absPos,
+      this.#stages,
+      this.#norm,
+      this.#head,
+    ]);
+  }
+
   dispose(): void {
-    const all: (Tensor | undefined)[] = [this.#patchKernel, this.#patchBias, this.#absPos];
-    all.push(...values(this.#patchNorm), ...values(this.#norm), ...values(this.#head));
-    for (const stage of this.#stages) {
-      all.push(...values(stage.downsample));
-      for (const b of stage.blocks) {
-        all.push(...values(b.norm1), ...values(b.qkv), b.biasTable, ...values(b.proj));
-        all.push(...values(b.norm2), ...values(b.mlp));
-      }
-    }
-    tf.dispose(all.filter((t): t is Tensor => t !== undefined));
+    tf.dispose(this.tensors());
   }
 }
 
@@ -153,7 +157,7 @@ export function loadSwin(config: unknown, file: SafetensorsFile): Swin {
     throw new ConfigError(`invalid Swin config: num_heads has ${parsed.num_heads.length} ` +
       `entries but depths has ${parsed.depths.length}`);
   }
-  return new Swin(parsed, new StateDict(file));
+  return buildModel(() => new Swin(parsed, new StateDict(file)));
 }
 
 /**
@@ -317,8 +321,4 @@ function takeBlock(
 
 function takeLayerNorm(state: StateDict, name: string, C: number): LayerNormWeights {
   return { gamma: state.take(`${name}.weight`, [C]), beta: state.take(`${name}.bias`, [C]) };
-}
-
-function values(o: object | undefined): (Tensor | undefined)[] {
-  return o ? (Object.values(o) as (Tensor | undefined)[]) : [];
 }
