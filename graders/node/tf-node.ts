@@ -1,7 +1,11 @@
 // Node's TensorFlow.js: the same tfjs-core instance the graders import, with the pure-JS cpu
 // backend and, on request, the WebAssembly one. tfjs-node is not used: it downloads a native
 // library at install time, which this project's machines cannot do.
+//
+// The union package '@tensorflow/tfjs' is what a submission imports; loading it here also
+// adds the chained ops (x.reshape(...)) to tfjs-core's Tensor, which learners' code uses.
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
