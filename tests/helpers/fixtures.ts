@@ -8,8 +8,19 @@ import type { SafetensorsFile, TensorToWrite } from '../../graders/checkpoint/sa
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** PyTorch's own outputs, shared with the project (read-only, beside the checkout). */
-export const PYTORCH_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/pytorch/', import.meta.url));
+/**
+ * PyTorch's own outputs, shared with the project: `../shared` beside the checkout, or the
+ * folder that ATTENTION_LAB_SHARED names.
+ */
+export const PYTORCH_FIXTURES = join(
+  process.env['ATTENTION_LAB_SHARED'] ?? join(ROOT, '../shared'),
+  'fixtures/pytorch/',
+);
+
+if (!existsSync(join(PYTORCH_FIXTURES, 'README.md'))) {
+  throw new Error(`PyTorch fixtures not found in ${PYTORCH_FIXTURES}: the shared folder must ` +
+    'sit beside the checkout, or ATTENTION_LAB_SHARED must name it');
+}
 
 /** NumPy transcriptions of the same architectures with other configs (tests/fixtures/numpy). */
 export const NUMPY_FIXTURES = join(ROOT, 'tests/fixtures/numpy/');
