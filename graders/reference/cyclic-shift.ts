@@ -6,6 +6,10 @@ import type { Tensor } from '@tensorflow/tfjs-core';
  * (i + shift) mod n.
  */
 export function roll(x: Tensor, shift: number, axis: number): Tensor {
+  if (!Number.isInteger(axis) || axis < 0 || axis >= x.rank || !Number.isInteger(shift)) {
+    throw new Error(`roll: expected an integer shift and an axis in [0, ${x.rank}), ` +
+      `got shift ${shift} and axis ${axis}`);
+  }
   const n = x.shape[axis]!;
   const s = ((shift % n) + n) % n;
   if (s === 0) return tf.clone(x);

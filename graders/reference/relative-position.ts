@@ -9,6 +9,9 @@ import type { Tensor } from '@tensorflow/tfjs-core';
  */
 export function relativePositionIndex(windowSize: number): Tensor {
   const ws = windowSize;
+  if (!Number.isInteger(ws) || ws < 1) {
+    throw new Error(`relativePositionIndex: window size must be a positive integer, got ${ws}`);
+  }
   const N = ws * ws;
   const index = new Int32Array(N * N);
   for (let a = 0; a < N; a++) {

@@ -61,6 +61,8 @@ export function scaledDotProductAttention(
   v: Tensor,
   mask?: Tensor,
 ): Tensor {
+  assertRankAtLeast('attention q', q, 2);
+  assertRankAtLeast('attention k', k, 2);
   assertRankAtLeast('attention v', v, 2);
   if (v.shape[v.rank - 2] !== k.shape[k.rank - 2]) {
     throw new Error(`attention: k [${k.shape}] and v [${v.shape}] differ in length (Tk)`);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { sameShape } from './shapes.ts';
 
 /** The official Swin code adds this to the scores of pairs its mask blocks. */
 export const SWIN_MASK_PENALTY = -100;
@@ -20,9 +21,12 @@ export function windowAttention(
   mask?: Tensor,
 ): Tensor {
   const [windows, heads, N, hd] = q.shape as [number, number, number, number];
-  if (q.rank !== 4 || bias.rank !== 3 || bias.shape[0] !== heads || bias.shape[1] !== N) {
-    throw new Error(`windowAttention: expected q [B·nW, heads, N, hd] and bias ` +
-      `[heads, N, N], got q [${q.shape}] and bias [${bias.shape}]`);
+  const qkvFit = q.rank === 4 && sameShape(k.shape, q.shape) && v.rank === 4 &&
+    sameShape(v.shape.slice(0, 3), q.shape.slice(0, 3));
+  if (!qkvFit || !sameShape(bias.shape, [heads, N, N])) {
+    throw new Error(`windowAttention: expected q and k [B·nW, heads, N, hd], v ` +
+      `[B·nW, heads, N, dv] and bias [heads, N, N], got q [${q.shape}], k [${k.shape}], ` +
+      `v [${v.shape}] and bias [${bias.shape}]`);
   }
   return tf.tidy(() => {
     const scaled = tf.mul(q, 1 / Math.sqrt(hd));
