@@ -44,7 +44,7 @@ async function bundleForBrowser(entry: string) {
   return { seen, inputs: Object.keys(result.metafile.inputs) };
 }
 
-describe('the graders\' browser entry', () => {
+describe("the graders' browser entry", () => {
   it('bundles for the browser without any Node built-in', async () => {
     const { seen } = await bundleForBrowser('graders/browser.ts');
 
@@ -76,10 +76,12 @@ function browserSideFiles(): string[] {
 describe('the graders outside graders/node/', () => {
   it.each(browserSideFiles())('%s imports no Node built-in', (file) => {
     const source = readFileSync(join(ROOT, file), 'utf8');
-    const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)]
-      .map((m) => m[1]!);
+    const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map(
+      (m) => m[1]!,
+    );
 
-    expect(specifiers.filter((s) => NODE_BUILTINS.has(s) || NODE_BUILTINS.has(s.split('/')[0]!)))
-      .toEqual([]);
+    expect(
+      specifiers.filter((s) => NODE_BUILTINS.has(s) || NODE_BUILTINS.has(s.split('/')[0]!)),
+    ).toEqual([]);
   });
 });

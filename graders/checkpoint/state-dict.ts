@@ -24,7 +24,8 @@ export class StateDict {
   constructor(file: SafetensorsFile, stripPrefix?: string) {
     this.#tensors = new Map();
     for (const [name, raw] of file.tensors) {
-      const key = stripPrefix && name.startsWith(stripPrefix) ? name.slice(stripPrefix.length) : name;
+      const key =
+        stripPrefix && name.startsWith(stripPrefix) ? name.slice(stripPrefix.length) : name;
       this.#tensors.set(key, raw);
     }
   }
@@ -66,21 +67,28 @@ export class StateDict {
   finish(model: string): void {
     const unused = [...this.#tensors.keys()].filter((name) => !this.#used.has(name));
     if (unused.length === 0) return;
-    const shown = unused.slice(0, 5).map((n) => `"${n}"`).join(', ');
+    const shown = unused
+      .slice(0, 5)
+      .map((n) => `"${n}"`)
+      .join(', ');
     const more = unused.length > 5 ? ` and ${unused.length - 5} more` : '';
-    throw new CheckpointError(`checkpoint has tensors that a ${model} of this config does ` +
-      `not have: ${shown}${more}. Check the config (number of layers, bias, sizes).`);
+    throw new CheckpointError(
+      `checkpoint has tensors that a ${model} of this config does ` +
+        `not have: ${shown}${more}. Check the config (number of layers, bias, sizes).`,
+    );
   }
 
   #raw(name: string, shape: readonly number[]): RawTensor {
     const raw = this.#tensors.get(name);
     if (!raw) {
-      throw new CheckpointError(`checkpoint is missing tensor "${name}" ` +
-        `(expected shape [${shape}])`);
+      throw new CheckpointError(
+        `checkpoint is missing tensor "${name}" ` + `(expected shape [${shape}])`,
+      );
     }
     if (!sameShape(raw.shape, shape)) {
-      throw new CheckpointError(`checkpoint tensor "${name}": expected shape [${shape}], ` +
-        `found [${raw.shape}]`);
+      throw new CheckpointError(
+        `checkpoint tensor "${name}": expected shape [${shape}], ` + `found [${raw.shape}]`,
+      );
     }
     this.#used.add(name);
     return raw;

@@ -85,7 +85,8 @@ export class Bert {
     state.skipBuffer(`${e}position_ids`, [1, P]);
     state.skipBuffer(`${e}token_type_ids`, [1, P]);
     this.#layers = Array.from({ length: config.num_hidden_layers }, (_, i) =>
-      takeLayer(state, `encoder.layer.${i}.`, config));
+      takeLayer(state, `encoder.layer.${i}.`, config),
+    );
     // the pooler is not part of this model's output; its weights are checked and left
     state.skipBuffer('pooler.dense.weight', [H, H]);
     state.skipBuffer('pooler.dense.bias', [H]);
@@ -163,13 +164,19 @@ function checkInputs(inputs: BertInputs, maxPositions: number): void {
   const { inputIds, tokenTypeIds, attentionMask } = inputs;
   const T = inputIds.shape[1]!;
   if (inputIds.rank !== 2 || T > maxPositions) {
-    throw new Error(`BERT: expected input_ids [B, T] with T <= ${maxPositions}, ` +
-      `got [${inputIds.shape}]`);
+    throw new Error(
+      `BERT: expected input_ids [B, T] with T <= ${maxPositions}, ` + `got [${inputIds.shape}]`,
+    );
   }
-  for (const [name, t] of [['token_type_ids', tokenTypeIds], ['attention_mask', attentionMask]]) {
+  for (const [name, t] of [
+    ['token_type_ids', tokenTypeIds],
+    ['attention_mask', attentionMask],
+  ]) {
     if (t && !ref.sameShape((t as Tensor).shape, inputIds.shape)) {
-      throw new Error(`BERT: ${name} must have the shape of input_ids [${inputIds.shape}], ` +
-        `got [${(t as Tensor).shape}]`);
+      throw new Error(
+        `BERT: ${name} must have the shape of input_ids [${inputIds.shape}], ` +
+          `got [${(t as Tensor).shape}]`,
+      );
     }
   }
 }

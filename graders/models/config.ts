@@ -11,7 +11,11 @@ export class ConfigError extends Error {
 }
 
 /** Parses a config with a zod schema, turning its issues into one readable ConfigError. */
-export function parseConfig<T extends z.ZodType>(arch: string, schema: T, raw: unknown): z.infer<T> {
+export function parseConfig<T extends z.ZodType>(
+  arch: string,
+  schema: T,
+  raw: unknown,
+): z.infer<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

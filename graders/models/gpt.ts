@@ -60,7 +60,8 @@ export class Gpt {
     this.#lmHead = lmHead;
     this.#wpe = state.take('transformer.wpe.weight', [P, C]);
     this.#blocks = Array.from({ length: config.n_layer }, (_, i) =>
-      takeBlock(state, `transformer.h.${i}.`, config));
+      takeBlock(state, `transformer.h.${i}.`, config),
+    );
     this.#lnF = takeLayerNorm(state, 'transformer.ln_f', C, config.bias);
     state.finish('nanoGPT GPT');
   }
@@ -165,5 +166,8 @@ function takeBias(state: StateDict, name: string, size: number, bias: boolean): 
 }
 
 function takeLayerNorm(state: StateDict, name: string, C: number, bias: boolean) {
-  return { gamma: state.take(`${name}.weight`, [C]), beta: takeBias(state, `${name}.bias`, C, bias) };
+  return {
+    gamma: state.take(`${name}.weight`, [C]),
+    beta: takeBias(state, `${name}.bias`, C, bias),
+  };
 }

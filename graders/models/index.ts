@@ -81,11 +81,15 @@ function loadNamed(arch: Architecture, config: unknown, weights: SafetensorsFile
       const model = loadBert(config, weights);
       return {
         output: 'last_hidden_state',
-        forward: (inputs, parts) => model.forward({
-          inputIds: inputs.ids('input_ids', true)!,
-          tokenTypeIds: inputs.ids('token_type_ids', false),
-          attentionMask: inputs.ids('attention_mask', false),
-        }, parts),
+        forward: (inputs, parts) =>
+          model.forward(
+            {
+              inputIds: inputs.ids('input_ids', true)!,
+              tokenTypeIds: inputs.ids('token_type_ids', false),
+              attentionMask: inputs.ids('attention_mask', false),
+            },
+            parts,
+          ),
         dispose: () => model.dispose(),
       };
     }

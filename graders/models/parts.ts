@@ -62,17 +62,18 @@ export interface ModelParts {
 
 /** The parts a model uses, the given ones first and the references for the rest. */
 export function resolveParts(given: Partial<ModelParts> = {}): ModelParts {
-  const scaledDotProductAttention = given.scaledDotProductAttention ??
-    ref.scaledDotProductAttention;
+  const scaledDotProductAttention =
+    given.scaledDotProductAttention ?? ref.scaledDotProductAttention;
   const causalMask = given.causalMask ?? ref.causalMask;
   const layerNorm = given.layerNorm ?? ref.layerNorm;
   return {
     scaledDotProductAttention,
     causalMask,
     layerNorm,
-    multiHeadAttention: given.multiHeadAttention ??
-      ref.createMultiHeadAttention({ scaledDotProductAttention }),
-    causalSelfAttention: given.causalSelfAttention ??
+    multiHeadAttention:
+      given.multiHeadAttention ?? ref.createMultiHeadAttention({ scaledDotProductAttention }),
+    causalSelfAttention:
+      given.causalSelfAttention ??
       ref.createCausalSelfAttention({ scaledDotProductAttention, causalMask }),
     feedForward: given.feedForward ?? ref.feedForward,
     bertEmbeddings: given.bertEmbeddings ?? composeBertEmbeddings(layerNorm),

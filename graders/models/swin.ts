@@ -107,8 +107,10 @@ export class Swin {
     const [gh, gw] = this.#grid;
     const p = this.#patchSize;
     if (pixels.rank !== 4 || Cin !== this.config.in_chans || H !== gh * p || W !== gw * p) {
-      throw new Error(`Swin: expected pixel_values [B, ${this.config.in_chans}, ${gh * p}, ` +
-        `${gw * p}], got [${pixels.shape}]`);
+      throw new Error(
+        `Swin: expected pixel_values [B, ${this.config.in_chans}, ${gh * p}, ` +
+          `${gw * p}], got [${pixels.shape}]`,
+      );
     }
     return scoped(async () => {
       const images = tf.transpose(pixels, [0, 2, 3, 1]); // (B, H, W, Cin)
@@ -154,8 +156,10 @@ export class Swin {
 export function loadSwin(config: unknown, file: SafetensorsFile): Swin {
   const parsed = parseConfig('Swin', SwinConfigSchema, config);
   if (parsed.num_heads.length !== parsed.depths.length) {
-    throw new ConfigError(`invalid Swin config: num_heads has ${parsed.num_heads.length} ` +
-      `entries but depths has ${parsed.depths.length}`);
+    throw new ConfigError(
+      `invalid Swin config: num_heads has ${parsed.num_heads.length} ` +
+        `entries but depths has ${parsed.depths.length}`,
+    );
   }
   return buildModel(() => new Swin(parsed, new StateDict(file)));
 }
@@ -174,11 +178,12 @@ async function swinBlock(parts: ModelParts, x: Tensor, block: SwinBlock): Promis
   // cyclic shift, then cut into windows
   let h = await norm(parts, x, block.norm1); // (B, H, W, C)
   if (shift > 0) h = ref.cyclicShift(h, -shift);
-  const windows = await partOutput(
-    'windowPartition',
-    parts.windowPartition(h, ws),
-    [count, ws, ws, C],
-  ); // (B·nW, ws, ws, C)
+  const windows = await partOutput('windowPartition', parts.windowPartition(h, ws), [
+    count,
+    ws,
+    ws,
+    C,
+  ]); // (B·nW, ws, ws, C)
 
   // attention inside each window
   const qkv = ref.linear(tf.reshape(windows, [count, N, C]), block.qkv.w, block.qkv.b);
@@ -187,10 +192,15 @@ async function swinBlock(parts: ModelParts, x: Tensor, block: SwinBlock): Promis
   // (3, B·nW, heads, N, hd)
   const [q, k, v] = tf.unstack(split);
   const bias = ref.relativePositionBias(block.biasTable, ws); // (heads, N, N)
-  const mask = shift > 0
-    ? await partOutput('shiftedWindowMask', parts.shiftedWindowMask(H, W, ws, shift),
-      [count / B, N, N], true)
-    : undefined;
+  const mask =
+    shift > 0
+      ? await partOutput(
+          'shiftedWindowMask',
+          parts.shiftedWindowMask(H, W, ws, shift),
+          [count / B, N, N],
+          true,
+        )
+      : undefined;
   const attended = await partOutput(
     'windowAttention',
     parts.windowAttention(tf.mul(q!, block.qScale), k!, v!, bias, mask),
@@ -236,8 +246,9 @@ function patchGrid(config: SwinConfig): { grid: [number, number]; patch: number 
     throw new ConfigError(`invalid Swin config: patch_size must be square, got [${ph}, ${pw}]`);
   }
   if (ih % ph !== 0 || iw % ph !== 0) {
-    throw new ConfigError(`invalid Swin config: img_size [${ih}, ${iw}] is not divisible by ` +
-      `patch_size ${ph}`);
+    throw new ConfigError(
+      `invalid Swin config: img_size [${ih}, ${iw}] is not divisible by ` + `patch_size ${ph}`,
+    );
   }
   return { grid: [ih / ph, iw / ph], patch: ph };
 }
@@ -252,12 +263,15 @@ function takeStage(
   const resolution: [number, number] = [grid[0] / 2 ** i, grid[1] / 2 ** i];
   const prefix = `layers.${i}.`;
   const blocks = Array.from({ length: config.depths[i]! }, (_, j) =>
-    takeBlock(state, config, `${prefix}blocks.${j}.`, dim, config.num_heads[i]!, resolution, j));
+    takeBlock(state, config, `${prefix}blocks.${j}.`, dim, config.num_heads[i]!, resolution, j),
+  );
   if (i === config.depths.length - 1) return { blocks };
   const [h, w] = resolution;
   if (!Number.isInteger(h / 2) || !Number.isInteger(w / 2)) {
-    throw new ConfigError(`invalid Swin config: stage ${i} resolution [${h}, ${w}] cannot ` +
-      `be merged into 2×2 patches`);
+    throw new ConfigError(
+      `invalid Swin config: stage ${i} resolution [${h}, ${w}] cannot ` +
+        `be merged into 2×2 patches`,
+    );
   }
   const downsample = {
     ...takeLayerNorm(state, `${prefix}downsample.norm`, 4 * dim),
@@ -287,9 +301,11 @@ function takeBlock(
   const { windowSize: ws, shiftSize } = blockWindow(config, resolution, j);
   const [h, w] = resolution;
   if (h % ws !== 0 || w % ws !== 0 || dim % heads !== 0) {
-    throw new ConfigError(`invalid Swin config: block ${prefix} has resolution [${h}, ${w}], ` +
-      `window ${ws}, dim ${dim} and ${heads} heads; the resolution must be divisible by the ` +
-      `window and dim by the heads`);
+    throw new ConfigError(
+      `invalid Swin config: block ${prefix} has resolution [${h}, ${w}], ` +
+        `window ${ws}, dim ${dim} and ${heads} heads; the resolution must be divisible by the ` +
+        `window and dim by the heads`,
+    );
   }
   const N = ws * ws;
   state.skipBuffer(`${prefix}attn.relative_position_index`, [N, N]);
@@ -308,7 +324,10 @@ function takeBlock(
       b: config.qkv_bias ? state.take(`${a}qkv.bias`, [3 * dim]) : undefined,
     },
     biasTable: state.take(`${a}relative_position_bias_table`, [(2 * ws - 1) ** 2, heads]),
-    proj: { w: state.takeLinear(`${a}proj.weight`, dim, dim), b: state.take(`${a}proj.bias`, [dim]) },
+    proj: {
+      w: state.takeLinear(`${a}proj.weight`, dim, dim),
+      b: state.take(`${a}proj.bias`, [dim]),
+    },
     norm2: takeLayerNorm(state, `${prefix}norm2`, dim),
     mlp: {
       w1: state.takeLinear(`${prefix}mlp.fc1.weight`, dim, hidden),

@@ -16,10 +16,14 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file'
-      : code === 'EISDIR' ? 'it is a directory'
-      : code === 'EACCES' ? 'permission denied'
-      : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new InputFileError(`cannot read ${what} "${path}": ${reason}`);
   }
 }
@@ -30,8 +34,9 @@ export async function readSafetensors(path: string, what: string): Promise<Safet
   try {
     return parseSafetensors(bytes);
   } catch (error) {
-    throw new InputFileError(`${what} "${path}" is not a valid safetensors file: ` +
-      (error as Error).message);
+    throw new InputFileError(
+      `${what} "${path}" is not a valid safetensors file: ` + (error as Error).message,
+    );
   }
 }
 

@@ -54,7 +54,14 @@ export function parseCall(text: string): Call {
   for (const part of body.match(/\{[^}]*\}|[^,{}]+/g) ?? []) {
     const token = part.trim();
     if (token === '') continue;
-    args.push(token.startsWith('{') ? token.slice(1, -1).split(',').map((s) => s.trim()) : token);
+    args.push(
+      token.startsWith('{')
+        ? token
+            .slice(1, -1)
+            .split(',')
+            .map((s) => s.trim())
+        : token,
+    );
   }
   return { fn, args, output };
 }
@@ -84,7 +91,11 @@ export async function runCase(
     const call = parseCall(String(text));
     const out = await scoped(async () => {
       const y = await invoke(call, caseSpec, values);
-      return { dtype: 'F32' as const, shape: [...y.shape], data: Float32Array.from(await y.data()) };
+      return {
+        dtype: 'F32' as const,
+        shape: [...y.shape],
+        data: Float32Array.from(await y.data()),
+      };
     });
     values.set(call.output, out);
     outputs[call.output] = out;
@@ -119,8 +130,10 @@ function resolveArg(
   if (values.has(arg)) return tensorArg(arg, call, values);
   const param = spec[arg];
   if (typeof param === 'number') return param;
-  throw new CaseError(`${call.fn} -> ${call.output}: "${arg}" is neither a tensor of the ` +
-    `inputs file, an earlier call's output, nor a number in the case`);
+  throw new CaseError(
+    `${call.fn} -> ${call.output}: "${arg}" is neither a tensor of the ` +
+      `inputs file, an earlier call's output, nor a number in the case`,
+  );
 }
 
 function tensorArg(name: string, call: Call, values: Map<string, Named>): Tensor {

@@ -24,8 +24,10 @@ export function createCausalSelfAttention(parts: {
     scoped(async () => {
       const [B, T, C] = x.shape as [number, number, number];
       if (x.rank !== 3 || C % numHeads !== 0) {
-        throw new Error(`causalSelfAttention: expected x [B, T, C] with C divisible by ` +
-          `${numHeads}, got [${x.shape}]`);
+        throw new Error(
+          `causalSelfAttention: expected x [B, T, C] with C divisible by ` +
+            `${numHeads}, got [${x.shape}]`,
+        );
       }
 
       // one projection, split into q | k | v along the last axis
@@ -57,8 +59,6 @@ export const causalSelfAttention: (
   w: CausalSelfAttentionWeights,
   numHeads: number,
 ) => Promise<Tensor> = (x, w, numHeads) =>
-  Promise.resolve(createCausalSelfAttention({ scaledDotProductAttention, causalMask })(
-    x,
-    w,
-    numHeads,
-  ));
+  Promise.resolve(
+    createCausalSelfAttention({ scaledDotProductAttention, causalMask })(x, w, numHeads),
+  );

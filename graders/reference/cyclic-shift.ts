@@ -7,8 +7,10 @@ import type { Tensor } from '@tensorflow/tfjs-core';
  */
 export function roll(x: Tensor, shift: number, axis: number): Tensor {
   if (!Number.isInteger(axis) || axis < 0 || axis >= x.rank || !Number.isInteger(shift)) {
-    throw new Error(`roll: expected an integer shift and an axis in [0, ${x.rank}), ` +
-      `got shift ${shift} and axis ${axis}`);
+    throw new Error(
+      `roll: expected an integer shift and an axis in [0, ${x.rank}), ` +
+        `got shift ${shift} and axis ${axis}`,
+    );
   }
   const n = x.shape[axis]!;
   const s = ((shift % n) + n) % n;

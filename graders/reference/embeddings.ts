@@ -32,8 +32,10 @@ export function embed(ids: Tensor, table: Tensor): Tensor {
 export function positionEmbedding(T: number, table: Tensor): Tensor {
   const P = table.shape[0]!;
   if (T > P) {
-    throw new Error(`position embedding: sequence of ${T} tokens is longer than the ${P} ` +
-      `positions the model was trained for`);
+    throw new Error(
+      `position embedding: sequence of ${T} tokens is longer than the ${P} ` +
+        `positions the model was trained for`,
+    );
   }
   return tf.slice(table, [0, 0], [T, -1]);
 }
@@ -59,8 +61,10 @@ export function bertEmbeddingSum(
   w: BertEmbeddingWeights,
 ): Tensor {
   if (inputIds.rank !== 2 || !sameShape(inputIds.shape, tokenTypeIds.shape)) {
-    throw new Error(`bertEmbeddings: expected inputIds and tokenTypeIds [B, T], got ` +
-      `[${inputIds.shape}] and [${tokenTypeIds.shape}]`);
+    throw new Error(
+      `bertEmbeddings: expected inputIds and tokenTypeIds [B, T], got ` +
+        `[${inputIds.shape}] and [${tokenTypeIds.shape}]`,
+    );
   }
   const T = inputIds.shape[1]!;
   return tf.tidy(() => {

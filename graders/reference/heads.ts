@@ -10,8 +10,9 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 export function splitHeads(x: Tensor, numHeads: number): Tensor {
   const [B, T, C] = x.shape as [number, number, number];
   if (x.rank !== 3 || !Number.isInteger(numHeads) || numHeads < 1 || C % numHeads !== 0) {
-    throw new Error(`splitHeads: expected [B, T, C] with C divisible by ${numHeads}, ` +
-      `got [${x.shape}]`);
+    throw new Error(
+      `splitHeads: expected [B, T, C] with C divisible by ${numHeads}, ` + `got [${x.shape}]`,
+    );
   }
   return tf.tidy(() => {
     const y = tf.reshape(x, [B, T, numHeads, C / numHeads]); // (B, T, nh, hs)

@@ -11,8 +11,10 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): Tensor {
   const C = x.shape[x.rank - 1];
   if (gamma.size !== C || beta.size !== C) {
-    throw new Error(`layerNorm: x [${x.shape}] needs gamma and beta of ${C} values, ` +
-      `got [${gamma.shape}] and [${beta.shape}]`);
+    throw new Error(
+      `layerNorm: x [${x.shape}] needs gamma and beta of ${C} values, ` +
+        `got [${gamma.shape}] and [${beta.shape}]`,
+    );
   }
   return tf.tidy(() => {
     const mean = tf.mean(x, -1, true); // (..., 1)

@@ -62,15 +62,18 @@ export const multiHeadAttention: (
 
 function checkInputs(query: Tensor, key: Tensor, value: Tensor, numHeads: number): void {
   if (query.rank !== 3 || key.rank !== 3 || value.rank !== 3) {
-    throw new Error(`multiHeadAttention: expected query [B, T, C], key and value [B, S, C], ` +
-      `got [${query.shape}], [${key.shape}], [${value.shape}]`);
+    throw new Error(
+      `multiHeadAttention: expected query [B, T, C], key and value [B, S, C], ` +
+        `got [${query.shape}], [${key.shape}], [${value.shape}]`,
+    );
   }
   const C = query.shape[2]!;
   if (C % numHeads !== 0) {
     throw new Error(`multiHeadAttention: C = ${C} is not divisible by numHeads = ${numHeads}`);
   }
   if (key.shape[1] !== value.shape[1]) {
-    throw new Error(`multiHeadAttention: key [${key.shape}] and value [${value.shape}] ` +
-      `differ in length`);
+    throw new Error(
+      `multiHeadAttention: key [${key.shape}] and value [${value.shape}] ` + `differ in length`,
+    );
   }
 }

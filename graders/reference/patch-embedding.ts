@@ -17,11 +17,13 @@ export function patchEmbedding(
 ): Tensor {
   const [B, H, W, Cin] = images.shape as [number, number, number, number];
   const p = patchSize;
-  const fits = kernel.rank === 4 && kernel.shape[0] === p && kernel.shape[1] === p &&
-    kernel.shape[2] === Cin;
+  const fits =
+    kernel.rank === 4 && kernel.shape[0] === p && kernel.shape[1] === p && kernel.shape[2] === Cin;
   if (images.rank !== 4 || H % p !== 0 || W % p !== 0 || !fits) {
-    throw new Error(`patchEmbedding: expected images [B, H, W, C] with H and W divisible by ` +
-      `${p} and kernel [${p}, ${p}, C, E], got [${images.shape}] and [${kernel.shape}]`);
+    throw new Error(
+      `patchEmbedding: expected images [B, H, W, C] with H and W divisible by ` +
+        `${p} and kernel [${p}, ${p}, C, E], got [${images.shape}] and [${kernel.shape}]`,
+    );
   }
   const E = kernel.shape[3]!;
   return tf.tidy(() => {

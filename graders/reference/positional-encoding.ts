@@ -10,8 +10,10 @@ import type { Tensor } from '@tensorflow/tfjs-core';
  */
 export function sinusoidalPositionalEncoding(length: number, dModel: number): Tensor {
   if (!Number.isInteger(length) || length < 1 || !Number.isInteger(dModel) || dModel < 1) {
-    throw new Error(`sinusoidalPositionalEncoding: length and dModel must be positive ` +
-      `integers, got ${length} and ${dModel}`);
+    throw new Error(
+      `sinusoidalPositionalEncoding: length and dModel must be positive ` +
+        `integers, got ${length} and ${dModel}`,
+    );
   }
   const values = new Float32Array(length * dModel);
   for (let pos = 0; pos < length; pos++) {

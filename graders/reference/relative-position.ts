@@ -35,8 +35,10 @@ export function relativePositionBias(table: Tensor, windowSize: number): Tensor 
   const N = ws * ws;
   const rows = (2 * ws - 1) ** 2;
   if (table.rank !== 2 || table.shape[0] !== rows) {
-    throw new Error(`relativePositionBias: expected table [${rows}, heads] for window ` +
-      `${ws}, got [${table.shape}]`);
+    throw new Error(
+      `relativePositionBias: expected table [${rows}, heads] for window ` +
+        `${ws}, got [${table.shape}]`,
+    );
   }
   const heads = table.shape[1]!;
   return tf.tidy(() => {

@@ -55,12 +55,7 @@ export function attentionWeights(q: Tensor, k: Tensor, mask?: Tensor): Tensor {
  * mask (optional) broadcastable to `[..., Tq, Tk]`, 1 = may attend, 0 = blocked.
  * Returns: `[..., Tq, dv]`.
  */
-export function scaledDotProductAttention(
-  q: Tensor,
-  k: Tensor,
-  v: Tensor,
-  mask?: Tensor,
-): Tensor {
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, mask?: Tensor): Tensor {
   assertRankAtLeast('attention q', q, 2);
   assertRankAtLeast('attention k', k, 2);
   assertRankAtLeast('attention v', v, 2);

@@ -24,8 +24,7 @@ export function assertRankAtLeast(what: string, x: Tensor, min: number): void {
 
 /** Throws unless x has exactly the given shape; -1 in `expected` matches any size. */
 export function assertShape(what: string, x: Tensor, expected: readonly number[]): void {
-  const ok =
-    x.rank === expected.length && expected.every((d, i) => d === -1 || d === x.shape[i]);
+  const ok = x.rank === expected.length && expected.every((d, i) => d === -1 || d === x.shape[i]);
   if (!ok) {
     const shown = expected.map((d) => (d === -1 ? '*' : String(d))).join(', ');
     throw new Error(`${what}: expected shape [${shown}], got [${x.shape}]`);

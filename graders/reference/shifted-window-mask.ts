@@ -33,8 +33,9 @@ export function shiftedWindowMask(
 ): Tensor {
   const ws = windowSize;
   if (!Number.isInteger(ws) || ws < 1 || H % ws !== 0 || W % ws !== 0) {
-    throw new Error(`shiftedWindowMask: H = ${H} and W = ${W} must be divisible by the ` +
-      `window size ${ws}`);
+    throw new Error(
+      `shiftedWindowMask: H = ${H} and W = ${W} must be divisible by the ` + `window size ${ws}`,
+    );
   }
   if (!Number.isInteger(shiftSize) || shiftSize < 0 || shiftSize >= ws) {
     throw new Error(`shiftedWindowMask: shift must be an integer in [0, ${ws}), got ${shiftSize}`);

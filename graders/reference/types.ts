@@ -1,6 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 
-/** A learner's function may return its tensor directly or as a promise (the contract allows both). */
+/** A learner's function may return its tensor directly or as a promise (the contract allows it). */
 export type MaybePromise<T> = T | Promise<T>;
 
 /** Weights of a linear layer in the contract's layout: `y = x @ w + b`, w `[in, out]`. */

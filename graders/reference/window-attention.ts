@@ -21,12 +21,17 @@ export function windowAttention(
   mask?: Tensor,
 ): Tensor {
   const [windows, heads, N, hd] = q.shape as [number, number, number, number];
-  const qkvFit = q.rank === 4 && sameShape(k.shape, q.shape) && v.rank === 4 &&
+  const qkvFit =
+    q.rank === 4 &&
+    sameShape(k.shape, q.shape) &&
+    v.rank === 4 &&
     sameShape(v.shape.slice(0, 3), q.shape.slice(0, 3));
   if (!qkvFit || !sameShape(bias.shape, [heads, N, N])) {
-    throw new Error(`windowAttention: expected q and k [B·nW, heads, N, hd], v ` +
-      `[B·nW, heads, N, dv] and bias [heads, N, N], got q [${q.shape}], k [${k.shape}], ` +
-      `v [${v.shape}] and bias [${bias.shape}]`);
+    throw new Error(
+      `windowAttention: expected q and k [B·nW, heads, N, hd], v ` +
+        `[B·nW, heads, N, dv] and bias [heads, N, N], got q [${q.shape}], k [${k.shape}], ` +
+        `v [${v.shape}] and bias [${bias.shape}]`,
+    );
   }
   return tf.tidy(() => {
     const scaled = tf.mul(q, 1 / Math.sqrt(hd));
@@ -48,8 +53,10 @@ function addWindowMask(
 ): Tensor {
   const nW = mask.shape[0]!;
   if (mask.rank !== 3 || windows % nW !== 0 || mask.shape[1] !== N || mask.shape[2] !== N) {
-    throw new Error(`windowAttention: expected mask [nW, ${N}, ${N}] with nW dividing ` +
-      `${windows}, got [${mask.shape}]`);
+    throw new Error(
+      `windowAttention: expected mask [nW, ${N}, ${N}] with nW dividing ` +
+        `${windows}, got [${mask.shape}]`,
+    );
   }
   const blocked = tf.sub(1, tf.cast(tf.greater(mask, 0), 'float32')); // (nW, N, N)
   const penalty = tf.mul(blocked, SWIN_MASK_PENALTY); // 0 or -100

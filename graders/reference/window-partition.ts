@@ -31,8 +31,10 @@ export function windowReverse(windows: Tensor, windowSize: number, H: number, W:
   const [count, wh, ww, C] = windows.shape as [number, number, number, number];
   const perImage = (H / ws) * (W / ws);
   if (windows.rank !== 4 || wh !== ws || ww !== ws || count % perImage !== 0) {
-    throw new Error(`windowReverse: expected windows [B·${perImage}, ${ws}, ${ws}, C], ` +
-      `got [${windows.shape}]`);
+    throw new Error(
+      `windowReverse: expected windows [B·${perImage}, ${ws}, ${ws}, C], ` +
+        `got [${windows.shape}]`,
+    );
   }
   const B = count / perImage;
   return tf.tidy(() => {
@@ -44,7 +46,9 @@ export function windowReverse(windows: Tensor, windowSize: number, H: number, W:
 
 function checkGrid(fn: string, rank: number, H: number, W: number, ws: number, got: string) {
   if (rank !== 4 || !Number.isInteger(ws) || ws < 1 || H % ws !== 0 || W % ws !== 0) {
-    throw new Error(`${fn}: expected [B, H, W, C] with H and W divisible by the window ` +
-      `size ${ws}, got ${got}`);
+    throw new Error(
+      `${fn}: expected [B, H, W, C] with H and W divisible by the window ` +
+        `size ${ws}, got ${got}`,
+    );
   }
 }

@@ -70,7 +70,9 @@ describe('checkpoints written by our own writer', () => {
 
 describe('what real checkpoints do', () => {
   it('loads a GPT whose tied head is given only as lm_head.weight', async () => {
-    const outputs = await forward('gpt', pytorch('model.gpt'), (t) => t.delete('transformer.wte.weight'));
+    const outputs = await forward('gpt', pytorch('model.gpt'), (t) =>
+      t.delete('transformer.wte.weight'),
+    );
 
     expectOutputsMatch(outputs, fixture(pytorch('model.gpt')).outputs);
   });
@@ -156,7 +158,9 @@ describe('a checkpoint that does not fit its config', () => {
 
     const run = forward('gpt', pytorch('model.gpt'), undefined, config);
 
-    await expect(run).rejects.toThrow(/tensors that a nanoGPT GPT of this config does not have: "transformer\.h\.1\./);
+    await expect(run).rejects.toThrow(
+      /tensors that a nanoGPT GPT of this config does not have: "transformer\.h\.1\./,
+    );
   });
 
   it('refuses a bias-free config for a checkpoint with biases', async () => {
@@ -169,20 +173,24 @@ describe('a checkpoint that does not fit its config', () => {
 
   it('names an input id outside the vocabulary', async () => {
     const f = fixture(pytorch('model.gpt'));
-    const inputs = parseSafetensors(serializeSafetensors({
-      tokens: { dtype: 'I64', shape: [1, 2], data: new BigInt64Array([1n, 64n]) },
-    }));
+    const inputs = parseSafetensors(
+      serializeSafetensors({
+        tokens: { dtype: 'I64', shape: [1, 2], data: new BigInt64Array([1n, 64n]) },
+      }),
+    );
 
     await expect(runForward('gpt', f.config, f.weights, inputs)).rejects.toThrow(
-      'embedding: id 64 is outside the table\'s 64 rows',
+      "embedding: id 64 is outside the table's 64 rows",
     );
   });
 
   it('names a sequence longer than block_size', async () => {
     const f = fixture(pytorch('model.gpt'));
-    const inputs = parseSafetensors(serializeSafetensors({
-      tokens: { dtype: 'I64', shape: [1, 17], data: new BigInt64Array(17) },
-    }));
+    const inputs = parseSafetensors(
+      serializeSafetensors({
+        tokens: { dtype: 'I64', shape: [1, 17], data: new BigInt64Array(17) },
+      }),
+    );
 
     await expect(runForward('gpt', f.config, f.weights, inputs)).rejects.toThrow(
       'GPT: expected tokens [B, T] with T <= 16, got [1,17]',

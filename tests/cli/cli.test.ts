@@ -18,11 +18,16 @@ const gpt = join(PYTORCH_FIXTURES, 'model.gpt');
 function forwardArgs(dir: string, arch: string, out: string, weights?: string): string[] {
   return [
     'forward',
-    '--arch', arch,
-    '--config', join(dir, 'config.json'),
-    '--weights', weights ?? join(dir, 'weights.safetensors'),
-    '--inputs', join(dir, 'inputs.safetensors'),
-    '--out', out,
+    '--arch',
+    arch,
+    '--config',
+    join(dir, 'config.json'),
+    '--weights',
+    weights ?? join(dir, 'weights.safetensors'),
+    '--inputs',
+    join(dir, 'inputs.safetensors'),
+    '--out',
+    out,
   ];
 }
 
@@ -35,7 +40,10 @@ describe('cli forward', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expectOutputsMatch(readSafetensorsFile(out), readSafetensorsFile(join(dir, 'outputs.safetensors')));
+    expectOutputsMatch(
+      readSafetensorsFile(out),
+      readSafetensorsFile(join(dir, 'outputs.safetensors')),
+    );
   });
 
   it('reproduces PyTorch on the wasm backend too', async () => {
@@ -44,7 +52,10 @@ describe('cli forward', () => {
     const result = await runCli([...forwardArgs(gpt, 'gpt', out), '--backend', 'wasm']);
 
     expect(result.code).toBe(0);
-    expectOutputsMatch(readSafetensorsFile(out), readSafetensorsFile(join(gpt, 'outputs.safetensors')));
+    expectOutputsMatch(
+      readSafetensorsFile(out),
+      readSafetensorsFile(join(gpt, 'outputs.safetensors')),
+    );
   });
 
   it('names the tensor, the expected and the found shape for a checkpoint of another config', async () => {
@@ -57,12 +68,16 @@ describe('cli forward', () => {
     const result = await runCli(args);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/"transformer\.wte\.weight": expected shape \[64,48\], found \[64,32\]/);
+    expect(result.stderr).toMatch(
+      /"transformer\.wte\.weight": expected shape \[64,48\], found \[64,32\]/,
+    );
     expect(existsSync(join(work, 'never.safetensors'))).toBe(false);
   });
 
   it('says which file is missing', async () => {
-    const result = await runCli(forwardArgs(gpt, 'gpt', join(work, 'x.safetensors'), '/nope/w.safetensors'));
+    const result = await runCli(
+      forwardArgs(gpt, 'gpt', join(work, 'x.safetensors'), '/nope/w.safetensors'),
+    );
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cannot read weights "\/nope\/w\.safetensors": no such file/);
@@ -91,7 +106,10 @@ describe('cli forward', () => {
 
   it('rejects a config with an invalid field, naming the field', async () => {
     const bad = join(work, 'heads.json');
-    writeFileSync(bad, JSON.stringify({ block_size: 16, vocab_size: 64, n_layer: 2, n_head: 5, n_embd: 32 }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ block_size: 16, vocab_size: 64, n_layer: 2, n_head: 5, n_embd: 32 }),
+    );
     const args = forwardArgs(gpt, 'gpt', join(work, 'x.safetensors'));
     args[args.indexOf('--config') + 1] = bad;
 
@@ -101,9 +119,12 @@ describe('cli forward', () => {
     expect(result.stderr).toMatch(/n_embd: n_embd must be divisible by n_head/);
   });
 
-  it('rejects inputs that lack the model\'s input tensor', async () => {
+  it("rejects inputs that lack the model's input tensor", async () => {
     const inputs = join(work, 'wrong-inputs.safetensors');
-    writeFileSync(inputs, serializeSafetensors({ ids: { dtype: 'I64', shape: [1, 2], data: new Int32Array([1, 2]) } }));
+    writeFileSync(
+      inputs,
+      serializeSafetensors({ ids: { dtype: 'I64', shape: [1, 2], data: new Int32Array([1, 2]) } }),
+    );
     const args = forwardArgs(gpt, 'gpt', join(work, 'x.safetensors'));
     args[args.indexOf('--inputs') + 1] = inputs;
 
@@ -146,12 +167,21 @@ describe('cli case', () => {
     const out = join(work, `${name}.safetensors`);
 
     const result = await runCli([
-      'case', '--case', join(dir, 'case.json'), '--inputs', join(dir, 'inputs.safetensors'), '--out', out,
+      'case',
+      '--case',
+      join(dir, 'case.json'),
+      '--inputs',
+      join(dir, 'inputs.safetensors'),
+      '--out',
+      out,
     ]);
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expectOutputsMatch(readSafetensorsFile(out), readSafetensorsFile(join(dir, 'outputs.safetensors')));
+    expectOutputsMatch(
+      readSafetensorsFile(out),
+      readSafetensorsFile(join(dir, 'outputs.safetensors')),
+    );
   });
 
   it('names a call whose function is unknown', async () => {
@@ -159,7 +189,15 @@ describe('cli case', () => {
     writeFileSync(spec, JSON.stringify({ calls: ['flashAttention(q, k, v) -> out'] }));
     const inputs = join(PYTORCH_FIXTURES, 'attention.scaled-dot-product', 'inputs.safetensors');
 
-    const result = await runCli(['case', '--case', spec, '--inputs', inputs, '--out', join(work, 'o')]);
+    const result = await runCli([
+      'case',
+      '--case',
+      spec,
+      '--inputs',
+      inputs,
+      '--out',
+      join(work, 'o'),
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown function "flashAttention"/);

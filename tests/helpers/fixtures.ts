@@ -18,8 +18,10 @@ export const PYTORCH_FIXTURES = join(
 );
 
 if (!existsSync(join(PYTORCH_FIXTURES, 'README.md'))) {
-  throw new Error(`PyTorch fixtures not found in ${PYTORCH_FIXTURES}: the shared folder must ` +
-    'sit beside the checkout, or ATTENTION_LAB_SHARED must name it');
+  throw new Error(
+    `PyTorch fixtures not found in ${PYTORCH_FIXTURES}: the shared folder must ` +
+      'sit beside the checkout, or ATTENTION_LAB_SHARED must name it',
+  );
 }
 
 /** NumPy transcriptions of the same architectures with other configs (tests/fixtures/numpy). */
@@ -44,7 +46,8 @@ export function fixtureDirs(dir: string, prefix: string): string[] {
 /** Exercise cases of the PyTorch fixtures: folders with a case.json. */
 export function exerciseCases(): string[] {
   return fixtureDirs(PYTORCH_FIXTURES, '').filter((d) =>
-    existsSync(join(PYTORCH_FIXTURES, d, 'case.json')));
+    existsSync(join(PYTORCH_FIXTURES, d, 'case.json')),
+  );
 }
 
 /** Model cases: `model.*` of PyTorch, and every case of the NumPy fixtures. */
@@ -83,7 +86,9 @@ type Floats = Map<string, { shape: number[]; values: Float32Array }>;
 function asFloats(tensors: Record<string, TensorToWrite> | SafetensorsFile): Floats {
   if ('tensors' in tensors && tensors.tensors instanceof Map) {
     const file = tensors as SafetensorsFile;
-    return new Map([...file.tensors].map(([n, raw]) => [n, { shape: raw.shape, values: toFloat32(raw) }]));
+    return new Map(
+      [...file.tensors].map(([n, raw]) => [n, { shape: raw.shape, values: toFloat32(raw) }]),
+    );
   }
   const written = Object.entries(tensors as Record<string, TensorToWrite>);
   return new Map(written.map(([n, t]) => [n, { shape: t.shape, values: t.data as Float32Array }]));

@@ -6,15 +6,29 @@ import type { ModelParts } from '../../graders/models/index.ts';
 import { PartOutputError } from '../../graders/reference/seam.ts';
 import { tf, useBackend } from '../../graders/node/tf-node.ts';
 import { toFloat32, toInt32 } from '../../graders/checkpoint/safetensors.ts';
-import { NUMPY_FIXTURES, PYTORCH_FIXTURES, readJson, readSafetensorsFile, worstError } from '../helpers/fixtures.ts';
+import {
+  NUMPY_FIXTURES,
+  PYTORCH_FIXTURES,
+  readJson,
+  readSafetensorsFile,
+  worstError,
+} from '../helpers/fixtures.ts';
 
 // Parts written the way a learner might: async, step by step, a hand-made softmax, boolean
 // masks. Each must reproduce the reference model when plugged into it.
 
 async function learnerAttention(q: Tensor, k: Tensor, v: Tensor, mask?: Tensor) {
   const d = q.shape[q.rank - 1]!;
-  let scores = tf.div(tf.matMul(q, tf.transpose(k, [...k.shape.keys()].map((i, _, a) =>
-    i < a.length - 2 ? i : a.length * 2 - 3 - i))), Math.sqrt(d));
+  let scores = tf.div(
+    tf.matMul(
+      q,
+      tf.transpose(
+        k,
+        [...k.shape.keys()].map((i, _, a) => (i < a.length - 2 ? i : a.length * 2 - 3 - i)),
+      ),
+    ),
+    Math.sqrt(d),
+  );
   if (mask) scores = tf.add(scores, tf.mul(tf.sub(1, mask), -1e9));
   const shifted = tf.sub(scores, tf.max(scores, -1, true));
   const e = tf.exp(shifted);
@@ -62,7 +76,9 @@ function loadCase(dir: string) {
     config: readJson(join(dir, 'config.json')),
     weights: readSafetensorsFile(join(dir, 'weights.safetensors')),
     inputs: readSafetensorsFile(join(dir, 'inputs.safetensors')),
-    expected: toFloat32([...readSafetensorsFile(join(dir, 'outputs.safetensors')).tensors.values()][0]!),
+    expected: toFloat32(
+      [...readSafetensorsFile(join(dir, 'outputs.safetensors')).tensors.values()][0]!,
+    ),
   };
 }
 
@@ -115,7 +131,7 @@ const swinDir = join(NUMPY_FIXTURES, 'swin.3stage-ape');
 
 beforeAll(() => useBackend('cpu'));
 
-describe('a learner\'s parts plugged into the reference models', () => {
+describe("a learner's parts plugged into the reference models", () => {
   it('reproduce GPT with attention, a boolean causal mask and LayerNorm written another way', async () => {
     const before = tf.memory().numTensors;
 
@@ -129,7 +145,7 @@ describe('a learner\'s parts plugged into the reference models', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('reproduce PyTorch\'s GPT too', async () => {
+  it("reproduce PyTorch's GPT too", async () => {
     const err = await gptLogits(join(PYTORCH_FIXTURES, 'model.gpt'), {
       scaledDotProductAttention: learnerAttention,
       causalMask: learnerCausalMask,
@@ -138,7 +154,7 @@ describe('a learner\'s parts plugged into the reference models', () => {
     expect(err).toBeLessThan(1e-4);
   });
 
-  it('reproduce BERT, the learner\'s LayerNorm reaching the embeddings too', async () => {
+  it("reproduce BERT, the learner's LayerNorm reaching the embeddings too", async () => {
     const err = await bertHidden(bertDir, {
       scaledDotProductAttention: learnerAttention,
       layerNorm: learnerLayerNorm,
@@ -162,8 +178,9 @@ describe('a learner\'s parts plugged into the reference models', () => {
 
 describe('a wrong part plugged into a reference model', () => {
   it('moves GPT off the reference when the mask is applied after softmax', async () => {
-    expect(await gptLogits(gptDir, { scaledDotProductAttention: wrong.maskAfterSoftmax }))
-      .toBeGreaterThan(1e-2);
+    expect(
+      await gptLogits(gptDir, { scaledDotProductAttention: wrong.maskAfterSoftmax }),
+    ).toBeGreaterThan(1e-2);
   });
 
   it('moves GPT off the reference when the causal mask is the upper triangle', async () => {
@@ -192,7 +209,7 @@ describe('a wrong part plugged into a reference model', () => {
     await expect(run).rejects.toThrow(/causalMask: expected a tf.Tensor, got an object/);
   });
 
-  it('frees the forward pass\'s tensors when a part throws', async () => {
+  it("frees the forward pass's tensors when a part throws", async () => {
     const c = loadCase(gptDir);
     const model = loadGpt(c.config, c.weights);
     const tokens = ids(c.inputs, 'tokens');

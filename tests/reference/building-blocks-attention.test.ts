@@ -88,7 +88,8 @@ describe.each(BACKENDS)('scaled dot-product attention on the %s backend', (backe
     const k = naive.uniform(rng, [2, 6, 4]);
     const segment = (i: number) => (i < 3 ? 0 : 1);
     const blockDiagonal = Array.from({ length: 36 }, (_, i) =>
-      segment(Math.floor(i / 6)) === segment(i % 6) ? 1 : 0);
+      segment(Math.floor(i / 6)) === segment(i % 6) ? 1 : 0,
+    );
     const mask = naive.arr([6, 6], blockDiagonal);
 
     const weights = await attentionWeights(toTensor(q), toTensor(k), toTensor(mask)).data();
@@ -128,7 +129,11 @@ describe.each(BACKENDS)('scaled dot-product attention on the %s backend', (backe
     const mask = naive.arr([3, 3], [1, 0, 0, 0, 0, 0, 1, 1, 1]);
 
     const out = await scaledDotProductAttention(
-      toTensor(q), toTensor(k), toTensor(v), toTensor(mask)).data();
+      toTensor(q),
+      toTensor(k),
+      toTensor(v),
+      toTensor(mask),
+    ).data();
 
     expect([...out.slice(4, 8)].every(Number.isNaN)).toBe(true);
     const expected = naive.attention(q, k, v, mask).out.data;
@@ -219,7 +224,13 @@ describe.each(BACKENDS)('multi-head attention on the %s backend', (backend) => {
     const mask = naive.arr([2, 1, 1, 7], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
 
     const out = await multiHeadAttention(
-      toTensor(query), toTensor(key), toTensor(value), tensors(w), 4, toTensor(mask));
+      toTensor(query),
+      toTensor(key),
+      toTensor(value),
+      tensors(w),
+      4,
+      toTensor(mask),
+    );
 
     await expectClose(out, naive.multiHeadAttention(query, key, value, w, 4, mask));
   });

@@ -177,7 +177,10 @@ describe('the naive erf used as ground truth', () => {
 describe.each(BACKENDS)('activations and the feed-forward network on the %s backend', (backend) => {
   onBackend(backend);
 
-  const grid = naive.arr([121], Array.from({ length: 121 }, (_, i) => -6 + i / 10));
+  const grid = naive.arr(
+    [121],
+    Array.from({ length: 121 }, (_, i) => -6 + i / 10),
+  );
 
   it('computes the exact GELU 0.5 x (1 + erf(x / √2)) to 1e-6', async () => {
     const out = geluErf(toTensor(grid));
@@ -231,16 +234,29 @@ describe.each(BACKENDS)('activations and the feed-forward network on the %s back
 describe.each(BACKENDS)('embeddings on the %s backend', (backend) => {
   onBackend(backend);
 
-  const table = naive.arr([5, 3], Array.from({ length: 15 }, (_, i) => i / 4 - 1));
+  const table = naive.arr(
+    [5, 3],
+    Array.from({ length: 15 }, (_, i) => i / 4 - 1),
+  );
 
   it('looks up one table row per id, keeping the ids shape', async () => {
-    const ids = tf.tensor2d([[0, 4], [2, 2]], [2, 2], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [0, 4],
+        [2, 2],
+      ],
+      [2, 2],
+      'int32',
+    );
 
     const out = embed(ids, toTensor(table));
 
     const row = (id: number) => [...table.data.slice(id * 3, id * 3 + 3)];
     expect(out.shape).toEqual([2, 2, 3]);
-    expect(await out.array()).toEqual([[row(0), row(4)], [row(2), row(2)]]);
+    expect(await out.array()).toEqual([
+      [row(0), row(4)],
+      [row(2), row(2)],
+    ]);
   });
 
   it.each([5, -1, 1.5])('rejects id %s, naming it', (id) => {
@@ -273,8 +289,14 @@ describe.each(BACKENDS)('embeddings on the %s backend', (backend) => {
       gamma: naive.uniform(rng, [C], 0.5, 1),
       beta: naive.uniform(rng, [C], 0.5),
     };
-    const inputIds = [[1, 7, 10, 3], [0, 0, 5, 9]];
-    const typeIds = [[0, 0, 1, 1], [0, 1, 1, 1]];
+    const inputIds = [
+      [1, 7, 10, 3],
+      [0, 0, 5, 9],
+    ];
+    const typeIds = [
+      [0, 0, 1, 1],
+      [0, 1, 1, 1],
+    ];
     const sum = new Float64Array(2 * 4 * C);
     for (let b = 0; b < 2; b++) {
       for (let t = 0; t < 4; t++) {

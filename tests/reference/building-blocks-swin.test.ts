@@ -21,7 +21,10 @@ import type { Arr } from './naive.ts';
 
 /** 0, 1, 2, ... in the given shape: every value tells where it came from. */
 const iota = (shape: number[]) =>
-  naive.arr(shape, Array.from({ length: naive.sizeOf(shape) }, (_, i) => i));
+  naive.arr(
+    shape,
+    Array.from({ length: naive.sizeOf(shape) }, (_, i) => i),
+  );
 
 describe.each(BACKENDS)('window partition and reverse on the %s backend', (backend) => {
   onBackend(backend);
@@ -90,7 +93,16 @@ describe.each(BACKENDS)('roll and cyclic shift on the %s backend', (backend) => 
   const x = iota([3, 5, 2]);
 
   it.each([
-    [1, 1], [3, 1], [-1, 1], [-7, 1], [12, 1], [5, 1], [0, 1], [2, 0], [-4, 0], [1, 2],
+    [1, 1],
+    [3, 1],
+    [-1, 1],
+    [-7, 1],
+    [12, 1],
+    [5, 1],
+    [0, 1],
+    [2, 0],
+    [-4, 0],
+    [1, 2],
   ])('rolls by %i along axis %i as torch.roll', async (shift, axis) => {
     const out = roll(toTensor(x), shift, axis);
 
@@ -180,7 +192,8 @@ describe.each(BACKENDS)('shifted-window mask on the %s backend', (backend) => {
 function officialIndex(ws: number): number[][] {
   const coords = Array.from({ length: ws * ws }, (_, n) => [Math.floor(n / ws), n % ws]);
   return coords.map(([ha, wa]) =>
-    coords.map(([hb, wb]) => (ha! - hb! + ws - 1) * (2 * ws - 1) + (wa! - wb! + ws - 1)));
+    coords.map(([hb, wb]) => (ha! - hb! + ws - 1) * (2 * ws - 1) + (wa! - wb! + ws - 1)),
+  );
 }
 
 describe.each(BACKENDS)('relative position index and bias on the %s backend', (backend) => {

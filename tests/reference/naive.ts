@@ -341,8 +341,11 @@ function pySlice(n: number, start: number, stop: number | null): number[] {
  */
 export function swinMask(H: number, W: number, ws: number, shift: number): Arr {
   const img = new Float64Array(H * W);
-  const slices = (n: number) =>
-    [pySlice(n, 0, -ws), pySlice(n, -ws, -shift), pySlice(n, -shift, null)];
+  const slices = (n: number) => [
+    pySlice(n, 0, -ws),
+    pySlice(n, -ws, -shift),
+    pySlice(n, -shift, null),
+  ];
   let cnt = 0;
   for (const hs of slices(H)) {
     for (const wsl of slices(W)) {
@@ -431,7 +434,12 @@ export function patchEmbedding(images: Arr, kernel: Arr, bias: Arr, p: number): 
 /** Swin's x0..x3 = x[0::2, 0::2], x[1::2, 0::2], x[0::2, 1::2], x[1::2, 1::2], concatenated. */
 export function gatherPatches(x: Arr): Arr {
   const [B, H, W, C] = x.shape as [number, number, number, number];
-  const offsets = [[0, 0], [1, 0], [0, 1], [1, 1]] as const;
+  const offsets = [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ] as const;
   const data = new Float64Array(x.data.length);
   let o = 0;
   for (let b = 0; b < B; b++) {
