@@ -1,41 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import * as ref from '../reference/index.ts';
 import { partOutput } from '../reference/seam.ts';
 import type {
-  BertEmbeddingWeights,
-  FeedForwardWeights,
-  MaybePromise,
-  PatchMergingWeights,
+  BertEmbeddingsFn,
+  FeedForwardFn,
+  PatchEmbeddingFn,
+  PatchMergingFn,
 } from '../reference/index.ts';
-
-export type FeedForwardFn = (
-  x: Tensor,
-  w: FeedForwardWeights,
-  activation: (h: Tensor) => Tensor,
-) => MaybePromise<Tensor>;
-
-export type LayerNormPartFn = ref.LayerNormFn;
-
-export type BertEmbeddingsFn = (
-  inputIds: Tensor,
-  tokenTypeIds: Tensor,
-  w: BertEmbeddingWeights,
-  eps?: number,
-) => MaybePromise<Tensor>;
-
-export type PatchEmbeddingFn = (
-  images: Tensor,
-  kernel: Tensor,
-  bias: Tensor,
-  patchSize: number,
-) => MaybePromise<Tensor>;
-
-export type PatchMergingFn = (
-  x: Tensor,
-  w: PatchMergingWeights,
-  eps?: number,
-) => MaybePromise<Tensor>;
 
 /**
  * The seam between the reference models and the exercises: every function a learner writes

@@ -6,9 +6,9 @@ import { causalMask } from './masks.ts';
 import { scaledDotProductAttention } from './scaled-dot-product-attention.ts';
 import { partOutput, scoped } from './seam.ts';
 import type {
+  Async,
   CausalMaskFn,
   CausalSelfAttentionFn,
-  CausalSelfAttentionWeights,
   ScaledDotProductAttentionFn,
 } from './types.ts';
 
@@ -19,7 +19,7 @@ import type {
 export function createCausalSelfAttention(parts: {
   scaledDotProductAttention: ScaledDotProductAttentionFn;
   causalMask: CausalMaskFn;
-}): CausalSelfAttentionFn {
+}): Async<CausalSelfAttentionFn> {
   return (x, w, numHeads) =>
     scoped(async () => {
       const [B, T, C] = x.shape as [number, number, number];
@@ -54,11 +54,7 @@ export function createCausalSelfAttention(parts: {
  * Args: x `[B, T, C]`, w `{wqkv [C, 3C], bqkv [3C], wo [C, C], bo [C]}`, numHeads.
  * Returns: a promise of `[B, T, C]`.
  */
-export const causalSelfAttention: (
-  x: Tensor,
-  w: CausalSelfAttentionWeights,
-  numHeads: number,
-) => Promise<Tensor> = (x, w, numHeads) =>
-  Promise.resolve(
-    createCausalSelfAttention({ scaledDotProductAttention, causalMask })(x, w, numHeads),
-  );
+export const causalSelfAttention = createCausalSelfAttention({
+  scaledDotProductAttention,
+  causalMask,
+});

@@ -3,11 +3,7 @@ import { mergeHeads, splitHeads } from './heads.ts';
 import { linear } from './linear.ts';
 import { scaledDotProductAttention } from './scaled-dot-product-attention.ts';
 import { partOutput, scoped } from './seam.ts';
-import type {
-  MultiHeadAttentionFn,
-  MultiHeadWeights,
-  ScaledDotProductAttentionFn,
-} from './types.ts';
+import type { Async, MultiHeadAttentionFn, ScaledDotProductAttentionFn } from './types.ts';
 
 /**
  * Builds multi-head attention on top of a given scaled dot-product attention, so that a
@@ -15,7 +11,7 @@ import type {
  */
 export function createMultiHeadAttention(parts: {
   scaledDotProductAttention: ScaledDotProductAttentionFn;
-}): MultiHeadAttentionFn {
+}): Async<MultiHeadAttentionFn> {
   return (query, key, value, w, numHeads, mask) =>
     scoped(async () => {
       const [B, T, C] = query.shape as [number, number, number];
@@ -48,17 +44,7 @@ export function createMultiHeadAttention(parts: {
  * (W `[C, C]`, b `[C]`), mask broadcastable to `[B, numHeads, T, S]`, 1 = may attend.
  * Returns: a promise of `[B, T, C]`.
  */
-export const multiHeadAttention: (
-  query: Tensor,
-  key: Tensor,
-  value: Tensor,
-  w: MultiHeadWeights,
-  numHeads: number,
-  mask?: Tensor,
-) => Promise<Tensor> = (query, key, value, w, numHeads, mask) =>
-  Promise.resolve(
-    createMultiHeadAttention({ scaledDotProductAttention })(query, key, value, w, numHeads, mask),
-  );
+export const multiHeadAttention = createMultiHeadAttention({ scaledDotProductAttention });
 
 function checkInputs(query: Tensor, key: Tensor, value: Tensor, numHeads: number): void {
   if (query.rank !== 3 || key.rank !== 3 || value.rank !== 3) {

@@ -1,7 +1,15 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
+import type { BertEmbeddingWeights } from './embeddings.ts';
+import type { FeedForwardWeights } from './feed-forward.ts';
+import type { PatchMergingWeights } from './patch-merging.ts';
 
 /** A learner's function may return its tensor directly or as a promise (the contract allows it). */
 export type MaybePromise<T> = T | Promise<T>;
+
+/** The same signature, always returning a promise (what the composed references return). */
+export type Async<F extends (...args: never[]) => unknown> = (
+  ...args: Parameters<F>
+) => Promise<Tensor>;
 
 /** Weights of a linear layer in the contract's layout: `y = x @ w + b`, w `[in, out]`. */
 export interface LinearWeights {
@@ -95,3 +103,29 @@ export type WindowAttentionFn = (
 
 /** An activation such as ReLU or GELU, applied element-wise. */
 export type ActivationFn = (x: Tensor) => MaybePromise<Tensor>;
+
+export type FeedForwardFn = (
+  x: Tensor,
+  w: FeedForwardWeights,
+  activation: (h: Tensor) => Tensor,
+) => MaybePromise<Tensor>;
+
+export type BertEmbeddingsFn = (
+  inputIds: Tensor,
+  tokenTypeIds: Tensor,
+  w: BertEmbeddingWeights,
+  eps?: number,
+) => MaybePromise<Tensor>;
+
+export type PatchEmbeddingFn = (
+  images: Tensor,
+  kernel: Tensor,
+  bias: Tensor,
+  patchSize: number,
+) => MaybePromise<Tensor>;
+
+export type PatchMergingFn = (
+  x: Tensor,
+  w: PatchMergingWeights,
+  eps?: number,
+) => MaybePromise<Tensor>;
