@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseSafetensors } from '../checkpoint/safetensors.ts';
 import { runForward } from '../models/index.ts';
+import type { ModelParts } from '../models/index.ts';
 import { randomModel } from '../models/random-init.ts';
-import { compareOutputs, toOutput } from './compare.ts';
+import { compareOutputs, outputToTensor, toOutput } from './compare.ts';
+import { GradingAbort } from './abort.ts';
 import { describeError } from './in-process.ts';
 import { createRng } from './random.ts';
 import type {
+  Arg,
   CheckResult,
   Exercise,
   Integration,
@@ -100,6 +103,7 @@ async function runValueCase(
   try {
     got = await runner.call(c.fn, c.args);
   } catch (error) {
+    if (error instanceof GradingAbort) throw error;
     const message = describeError(error).replace(/^SubmissionCallError: /, '');
     return { check: failed(c.name, message), record: { error: message } };
   }
@@ -120,9 +124,14 @@ async function runProperty(
   const engine = tf.engine();
   engine.startScope();
   try {
-    const result = await property.run({ rng, tolerance, call: (fn, args) => runner.call(fn, args) });
+    const result = await property.run({
+      rng,
+      tolerance,
+      call: (fn, args) => runner.call(fn, args),
+    });
     return { name: property.name, ...result };
   } catch (error) {
+    if (error instanceof GradingAbort) throw error;
     const message = describeError(error).replace(/^SubmissionCallError: /, '');
     return failed(property.name, message);
   } finally {
@@ -131,6 +140,32 @@ async function runProperty(
 }
 
 const MODEL_NAMES = { gpt: 'GPT', bert: 'BERT', swin: 'Swin Transformer' } as const;
+
+/**
+ * The model's parts, each calling the learner's function through the runner: the model runs
+ * here, with the references for everything else; only the learner's functions run there.
+ */
+function proxiedParts(
+  runner: SubmissionRunner,
+  parts: Record<string, string>,
+): Partial<ModelParts> {
+  const entries = Object.entries(parts).map(([part, fn]) => {
+    const proxy = async (...args: Arg[]) => outputToTensor(await runner.call(fn, args));
+    return [part, proxy] as const;
+  });
+  return Object.fromEntries(entries) as Partial<ModelParts>;
+}
+
+async function modelOutput(
+  random: ReturnType<typeof randomModel>,
+  parts: Partial<ModelParts> = {},
+): Promise<Output> {
+  const weights = parseSafetensors(random.weights);
+  const inputs = parseSafetensors(random.inputs);
+  const result = await runForward(random.arch, random.config, weights, inputs, parts);
+  const out = Object.values(result)[0]!;
+  return { shape: out.shape, dtype: 'float32', values: out.data as Float32Array };
+}
 
 async function runIntegration(
   integration: Integration,
@@ -144,16 +179,9 @@ async function runIntegration(
     zh: `放进参考 ${model} 模型后，模型输出一致`,
   };
   const random = randomModel(integration.arch, seed, integration.config ?? {});
-  const reference = await runForward(
-    random.arch,
-    random.config,
-    parseSafetensors(random.weights),
-    parseSafetensors(random.inputs),
-  );
-  const out = Object.values(reference)[0]!;
-  const want: Output = { shape: out.shape, dtype: 'float32', values: out.data as Float32Array };
+  const want = await modelOutput(random);
   try {
-    const got = await runner.integrate({ ...random, parts: integration.parts });
+    const got = await modelOutput(random, proxiedParts(runner, integration.parts));
     const comparison = compareOutputs(got, want, tolerance);
     const prefix = { en: `${model} outputs: `, zh: `${model} 输出：` };
     return {
@@ -164,6 +192,8 @@ async function runIntegration(
         : { en: prefix.en + comparison.message.en, zh: prefix.zh + comparison.message.zh },
     };
   } catch (error) {
-    return failed(name, describeError(error).replace(/^SubmissionCallError: /, ''));
+    if (error instanceof GradingAbort) throw error;
+    const message = describeError(error).replace(/^(SubmissionCallError|PartOutputError): /, '');
+    return failed(name, `${model}: ${message}`, `${model}：${message}`);
   }
 }

@@ -1,5 +1,13 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Output, OutputKind, Text } from './types.ts';
+
+/** A tensor again, on this side, from numbers copied out. */
+export function outputToTensor(out: Output): Tensor {
+  if (out.dtype === 'int32') return tf.tensor(Int32Array.from(out.values), out.shape, 'int32');
+  if (out.dtype === 'bool') return tf.tensor(Uint8Array.from(out.values), out.shape, 'bool');
+  return tf.tensor(out.values, out.shape, 'float32');
+}
 
 /** A tensor copied out as numbers. */
 export async function toOutput(t: Tensor): Promise<Output> {
@@ -98,9 +106,11 @@ function compareValues(got: Output, want: Output, tolerance: number): Comparison
     passed: false,
     error: worst,
     message: {
-      en: `${wrong} of ${total} values differ; worst at ${at}: expected ${e}, got ${a} ` +
+      en:
+        `${wrong} of ${total} values differ; worst at ${at}: expected ${e}, got ${a} ` +
         `(relative error ${fmt(worst)}, tolerance ${tolerance.toExponential(0)})`,
-      zh: `${total} 个值中有 ${wrong} 个不一致；差得最多的在 ${at}：应为 ${e}，实际为 ${a}` +
+      zh:
+        `${total} 个值中有 ${wrong} 个不一致；差得最多的在 ${at}：应为 ${e}，实际为 ${a}` +
         `（相对误差 ${fmt(worst)}，容差 ${tolerance.toExponential(0)}）`,
     },
   };

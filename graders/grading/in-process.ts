@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { parseSafetensors } from '../checkpoint/safetensors.ts';
-import { runForward } from '../models/index.ts';
-import type { ModelParts } from '../models/index.ts';
 import { toOutput } from './compare.ts';
-import type { Arg, IntegrationRequest, Output, SubmissionRunner } from './types.ts';
+import type { Arg, Output, SubmissionRunner } from './types.ts';
 
 /** A learner's function failed or returned something unusable; the message is for the learner. */
 export class SubmissionCallError extends Error {
@@ -49,31 +46,6 @@ export async function callExport(
   }
 }
 
-/** Runs a model with the learner's exports plugged in as the named parts. */
-export async function integrateExports(
-  exports: Record<string, unknown>,
-  request: IntegrationRequest,
-): Promise<Output> {
-  const parts: Partial<ModelParts> = {};
-  for (const [part, name] of Object.entries(request.parts)) {
-    (parts as Record<string, unknown>)[part] = exported(exports, name);
-  }
-  let result;
-  try {
-    result = await runForward(
-      request.arch,
-      request.config,
-      parseSafetensors(request.weights),
-      parseSafetensors(request.inputs),
-      parts,
-    );
-  } catch (error) {
-    throw new SubmissionCallError(`the model failed with your code: ${describeError(error)}`);
-  }
-  const out = Object.values(result)[0]!;
-  return { shape: out.shape, dtype: 'float32', values: out.data as Float32Array };
-}
-
 /** "TypeError: x is not a function", from anything thrown. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
@@ -84,6 +56,5 @@ export function describeError(error: unknown): string {
 export function inProcessRunner(exports: Record<string, unknown>): SubmissionRunner {
   return {
     call: (name, args) => callExport(exports, name, args),
-    integrate: (request) => integrateExports(exports, request),
   };
 }

@@ -11,11 +11,13 @@ export type SerializedArg =
 
 /** Plain data for an argument: tensors become typed arrays with their shape. */
 export function serializeArg(arg: Arg): SerializedArg {
-  if (arg === undefined) return { kind: 'undefined' };
+  // a function (a model's activation) cannot cross; the learner's function does without it
+  if (arg === undefined || typeof arg === 'function') return { kind: 'undefined' };
   if (typeof arg === 'number') return { kind: 'number', value: arg };
   if (arg instanceof tf.Tensor) {
     const dtype = arg.dtype === 'int32' ? 'int32' : 'float32';
-    const data = dtype === 'int32' ? Int32Array.from(arg.dataSync()) : Float32Array.from(arg.dataSync());
+    const data =
+      dtype === 'int32' ? Int32Array.from(arg.dataSync()) : Float32Array.from(arg.dataSync());
     return { kind: 'tensor', shape: [...arg.shape], dtype, data };
   }
   return {

@@ -34,10 +34,12 @@ export interface ValueCase {
 
 export type OutputKind = 'float' | 'mask' | 'int';
 
-/** Calls the learner's function: the same for the sandbox, the browser worker, or in-process. */
+/**
+ * Calls the learner's function: in the sandbox, in a browser worker, or in this process.
+ * Arguments that are functions (a model passing an activation) arrive as undefined.
+ */
 export interface SubmissionRunner {
   call(fn: string, args: Arg[]): Promise<Output>;
-  integrate(request: IntegrationRequest): Promise<Output>;
 }
 
 /** Runs a property check with the learner's function and the drawn randomness. */
@@ -68,15 +70,6 @@ export interface Integration {
   config?: Record<string, unknown>;
 }
 
-/** What a runner needs to run a model with the learner's parts: all as plain data. */
-export interface IntegrationRequest {
-  arch: Architecture;
-  parts: Record<string, string>;
-  config: Record<string, unknown>;
-  weights: Uint8Array;
-  inputs: Uint8Array;
-}
-
 /** A mistake learners really make, with its own runnable wrong submission (mistakes/<id>.ts). */
 export interface Mistake {
   id: string;
@@ -87,7 +80,14 @@ export interface Mistake {
 /** A function of the exercise's reference (trusted code, never shipped to a sandbox). */
 export type ReferenceFn = (...args: never[]) => Tensor | Promise<Tensor>;
 
-export const CHAPTERS = ['attention', 'transformer', 'gpt', 'bert', 'swin', 'applications'] as const;
+export const CHAPTERS = [
+  'attention',
+  'transformer',
+  'gpt',
+  'bert',
+  'swin',
+  'applications',
+] as const;
 export type Chapter = (typeof CHAPTERS)[number];
 
 /** An exercise: what to write, how it is checked, and what goes wrong. */
