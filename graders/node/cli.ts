@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import { ARCHITECTURES, runForward } from '../models/index.ts';
 import type { Architecture } from '../models/index.ts';
+import { EXERCISES } from '../exercises/index.ts';
 import { runCase } from '../reference/calls.ts';
 import { readJsonObject, readSafetensors, writeSafetensors } from './files.ts';
+import { gradeCommand } from './grade-command.ts';
 import { NODE_BACKENDS, useBackend } from './tf-node.ts';
 import type { NodeBackend } from './tf-node.ts';
 
@@ -14,6 +16,7 @@ Usage:
       --weights <weights.safetensors> --inputs <inputs.safetensors> --out <outputs.safetensors>
   npm run --silent cli -- case --case <case.json> --inputs <inputs.safetensors> \\
       --out <outputs.safetensors>
+  npm run --silent cli -- grade --exercise <id> [--json] [--csv <out.csv>] <file>...
   npm run --silent cli -- <command> --help
 
 Commands:
@@ -22,6 +25,11 @@ Commands:
             [B, T, vocab], BERT "last_hidden_state" [B, T, hidden], Swin "logits" [B, classes].
   case      Run the reference functions of an exercise case: every entry of the case's
             "calls" ("fn(args) -> output") on the tensors of the inputs file.
+  grade     Grade submissions of an exercise, each file on its own, in the sandbox the server
+            uses, with fresh random inputs. --json prints one JSON object per file and line;
+            --csv writes one row per file. Also: --lang en|zh (messages), --seed <n> (repeat
+            a verdict), --workers <n>. Exit status 0 once every file has a verdict.
+  exercises List the exercise ids.
 
 Options:
   --backend cpu|wasm   TensorFlow.js backend (default cpu)
@@ -41,10 +49,17 @@ const OPTIONS = {
   out: { type: 'string' },
   case: { type: 'string' },
   backend: { type: 'string' },
+  exercise: { type: 'string' },
+  json: { type: 'boolean' },
+  csv: { type: 'string' },
+  lang: { type: 'string' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type Options = Partial<Record<Exclude<keyof typeof OPTIONS, 'help'>, string>>;
+type StringOption = Exclude<keyof typeof OPTIONS, 'help' | 'json'>;
+type Options = Partial<Record<StringOption, string>> & { json?: boolean; files?: string[] };
 
 async function forward(options: Options): Promise<void> {
   const arch = required(options, 'arch');
@@ -69,12 +84,46 @@ async function runCaseCommand(options: Options): Promise<void> {
   await writeSafetensors(out, await runCase(spec, inputs));
 }
 
+async function grade(options: Options): Promise<void> {
+  const lang = options.lang ?? 'en';
+  if (lang !== 'en' && lang !== 'zh')
+    throw new UsageError(`--lang must be en or zh, got "${lang}"`);
+  const files = options.files ?? [];
+  if (files.length === 0) throw new UsageError('grade needs at least one file');
+  await gradeCommand({
+    exercise: required(options, 'exercise'),
+    files,
+    json: options.json === true,
+    lang,
+    ...(options.csv ? { csv: options.csv } : {}),
+    ...(options.seed ? { seed: integerOption('seed', options.seed, 0, 2 ** 32 - 1) } : {}),
+    ...(options.workers ? { workers: integerOption('workers', options.workers, 1, 64) } : {}),
+  });
+}
+
+async function listExercises(): Promise<void> {
+  for (const e of EXERCISES) console.log(`${e.id}\t${e.title.en} / ${e.title.zh}`);
+}
+
+function integerOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+// Commands that take files as positional arguments.
+const TAKES_FILES = new Set(['grade']);
+
 const COMMANDS: Record<string, (options: Options) => Promise<void>> = {
   forward,
   case: runCaseCommand,
+  grade,
+  exercises: listExercises,
 };
 
-function required(options: Options, name: keyof Options): string {
+function required(options: Options, name: StringOption): string {
   const value = options[name];
   if (value === undefined || value === '') throw new UsageError(`missing --${name}`);
   return value;
@@ -108,13 +157,15 @@ async function main(argv: string[]): Promise<number> {
     }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command "${command}"`);
-    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    if (rest.length > 0 && !TAKES_FILES.has(command)) {
+      throw new UsageError(`unexpected argument "${rest[0]}"`);
+    }
     const backend = values.backend ?? 'cpu';
     if (!(NODE_BACKENDS as readonly string[]).includes(backend)) {
       throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}`);
     }
     await useBackend(backend as NodeBackend);
-    await run(values);
+    await run({ ...values, files: rest });
     return 0;
   } catch (error) {
     const err = error as Error;
