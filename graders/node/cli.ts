@@ -2,10 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ARCHITECTURES, runForward } from '../models/index.ts';
 import type { Architecture } from '../models/index.ts';
-import { EXERCISES } from '../exercises/index.ts';
 import { runCase } from '../reference/calls.ts';
 import { readJsonObject, readSafetensors, writeSafetensors } from './files.ts';
-import { gradeCommand } from './grade-command.ts';
 import { NODE_BACKENDS, useBackend } from './tf-node.ts';
 import type { NodeBackend } from './tf-node.ts';
 
@@ -90,6 +88,8 @@ async function grade(options: Options): Promise<void> {
     throw new UsageError(`--lang must be en or zh, got "${lang}"`);
   const files = options.files ?? [];
   if (files.length === 0) throw new UsageError('grade needs at least one file');
+  // loaded on demand: forward and case need neither the exercises nor the sandbox
+  const { gradeCommand } = await import('./grade-command.ts');
   await gradeCommand({
     exercise: required(options, 'exercise'),
     files,
@@ -102,6 +102,7 @@ async function grade(options: Options): Promise<void> {
 }
 
 async function listExercises(): Promise<void> {
+  const { EXERCISES } = await import('../exercises/index.ts');
   for (const e of EXERCISES) console.log(`${e.id}\t${e.title.en} / ${e.title.zh}`);
 }
 
