@@ -22,7 +22,7 @@ export function serializeArg(arg: Arg): SerializedArg {
   }
   return {
     kind: 'object',
-    entries: Object.entries(arg).map(([name, t]) => [name, serializeArg(t)]),
+    entries: Object.entries(arg).map(([name, t]) => [name, serializeArg(t as Arg)]),
   };
 }
 

@@ -7,8 +7,11 @@ export type Lang = 'zh' | 'en';
 /** A text in both of the course's languages. */
 export type Text = Record<Lang, string>;
 
-/** An argument handed to a learner's function. */
-export type Arg = Tensor | number | undefined | { [name: string]: Tensor };
+/**
+ * An argument handed to a learner's function: a tensor, a number, nothing, or an object of
+ * tensors (weights such as `{ wq, bq, ... }`; typed `object` so that weight interfaces fit).
+ */
+export type Arg = Tensor | number | undefined | object;
 
 /** What a learner's function returned, copied out as numbers: the only thing a verdict reads. */
 export interface Output {
