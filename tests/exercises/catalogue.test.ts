@@ -42,10 +42,13 @@ describe.each(EXERCISES.map((e) => [e.id, e] as const))('%s', (id, exercise) => 
     expect(exercise.mistakes.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(exercise.mistakes.map((m) => m.id))('fails mistake "%s" and names it', async (mistake) => {
-    const verdict = await grade(id, `mistakes/${mistake}`);
+  it.each(exercise.mistakes.map((m) => m.id))(
+    'fails mistake "%s" and names it',
+    async (mistake) => {
+      const verdict = await grade(id, `mistakes/${mistake}`);
 
-    expect(verdict.passed).toBe(false);
-    expect(verdict.diagnosis?.mistake).toBe(mistake);
-  });
+      expect(verdict.passed).toBe(false);
+      expect(verdict.diagnosis?.mistake).toBe(mistake);
+    },
+  );
 });

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+
+export function windowAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  bias: tf.Tensor,
+  mask?: tf.Tensor,
+): tf.Tensor {
+  const [windows, , , hd] = q.shape as [number, number, number, number];
+  return tf.tidy(() => {
+    // (B·nW, heads, N, hd) x (B·nW, heads, hd, N) -> (B·nW, heads, N, N)
+    let scores = q.matMul(k, false, true).div(Math.sqrt(hd)).add(bias);
+
+    if (mask) {
+      const B = windows / mask.shape[0]!;
+      const [nW, N] = mask.shape as [number, number];
+      // each window's mask B times in a row: window i gets mask[floor(i / B)]
+      const tiled = mask
+        .expandDims(1)
+        .tile([1, B, 1, 1]) // (nW, B, N, N)
+        .reshape([windows, 1, N, N]); // (nW·B, 1, N, N)
+      scores = scores.add(tiled.sub(1).mul(1e9)); // 0 where allowed, -1e9 where blocked
+    }
+
+    // (B·nW, heads, N, N) x (B·nW, heads, N, hd) -> (B·nW, heads, N, hd)
+    return tf.softmax(scores).matMul(v);
+  });
+}

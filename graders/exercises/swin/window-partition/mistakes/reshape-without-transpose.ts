@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs';
+
+// Reshapes only: the values keep their row-major order.
+export function windowPartition(x: tf.Tensor, windowSize: number): tf.Tensor {
+  const C = x.shape[3]!;
+  return x.reshape([-1, windowSize, windowSize, C]);
+}
+
+export function windowReverse(
+  windows: tf.Tensor,
+  windowSize: number,
+  H: number,
+  W: number,
+): tf.Tensor {
+  const C = windows.shape[3]!;
+  return windows.reshape([-1, H, W, C]);
+}

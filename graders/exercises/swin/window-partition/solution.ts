@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+
+export function windowPartition(x: tf.Tensor, windowSize: number): tf.Tensor {
+  const [B, H, W, C] = x.shape as [number, number, number, number];
+  const ws = windowSize;
+  return tf.tidy(
+    () =>
+      x
+        .reshape([B, H / ws, ws, W / ws, ws, C]) // (B, nH, ws, nW, ws, C)
+        .transpose([0, 1, 3, 2, 4, 5]) // (B, nH, nW, ws, ws, C)
+        .reshape([-1, ws, ws, C]), // (B·nH·nW, ws, ws, C)
+  );
+}
+
+export function windowReverse(
+  windows: tf.Tensor,
+  windowSize: number,
+  H: number,
+  W: number,
+): tf.Tensor {
+  const ws = windowSize;
+  const C = windows.shape[3]!;
+  const B = windows.shape[0]! / ((H / ws) * (W / ws));
+  return tf.tidy(
+    () =>
+      windows
+        .reshape([B, H / ws, W / ws, ws, ws, C]) // (B, nH, nW, ws, ws, C)
+        .transpose([0, 1, 3, 2, 4, 5]) // (B, nH, ws, nW, ws, C)
+        .reshape([B, H, W, C]), // (B, H, W, C)
+  );
+}
