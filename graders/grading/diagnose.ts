@@ -8,13 +8,16 @@ export type MistakeLoader = (mistakeId: string) => Promise<SubmissionRunner>;
 interface Match {
   mistake: Exercise['mistakes'][number];
   agreed: number;
+  /** Cases where both gave an output and the outputs agree (not just both failing). */
+  agreedOutputs: number;
   distance: number;
 }
 
 /**
  * Names the catalogued mistake whose wrong submission behaves like the learner's: the one
  * that agrees with it on the most value cases (an output within tolerance, or an error on
- * the same case), provided it agrees on at least 80% of them.
+ * the same case), provided it agrees on at least 80% of them and on at least one output
+ * (code that crashes everywhere is not named after a mistake that crashes too).
  *
  * Returns: the mistake with its hint, or null when none behaves like the submission.
  */
@@ -34,7 +37,9 @@ export async function diagnose(
       (match.agreed === best.agreed && match.distance < best.distance);
     if (better) best = { mistake, ...match };
   }
-  if (!best || best.agreed < Math.ceil(0.8 * cases.length)) return null;
+  if (!best || best.agreedOutputs === 0 || best.agreed < Math.ceil(0.8 * cases.length)) {
+    return null;
+  }
   const { id, title, hint } = best.mistake;
   return { mistake: id, title, hint };
 }
@@ -44,8 +49,9 @@ async function compareWithMistake(
   cases: ValueCase[],
   records: CaseRecord[],
   tolerance: number,
-): Promise<{ agreed: number; distance: number }> {
+): Promise<{ agreed: number; agreedOutputs: number; distance: number }> {
   let agreed = 0;
+  let agreedOutputs = 0;
   let distance = 0;
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
@@ -60,8 +66,11 @@ async function compareWithMistake(
     }
     if (!('output' in record)) continue;
     const d = outputDistance(record.output, output);
-    if (d <= 10 * tolerance * (c.tolerance ?? 1)) agreed++;
+    if (d <= 10 * tolerance * (c.tolerance ?? 1)) {
+      agreed++;
+      agreedOutputs++;
+    }
     distance += Number.isFinite(d) ? d : 1e6;
   }
-  return { agreed, distance };
+  return { agreed, agreedOutputs, distance };
 }
