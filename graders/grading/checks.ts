@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { parseSafetensors } from '../checkpoint/safetensors.ts';
-import { runForward } from '../models/index.ts';
 import type { ModelParts } from '../models/index.ts';
-import { randomModel } from '../models/random-init.ts';
-import { compareOutputs, outputToTensor, toOutput } from './compare.ts';
 import { GradingAbort } from './abort.ts';
+import { compareOutputs, outputToTensor } from './compare.ts';
+import { modelOutput, streamSeed } from './expectations.ts';
+import type { Expectations } from './expectations.ts';
 import { describeError } from './in-process.ts';
 import { createRng } from './random.ts';
 import type {
   Arg,
   CheckResult,
-  Exercise,
+  ExerciseSpec,
   Integration,
   Output,
+  Property,
   SubmissionRunner,
   Text,
   ValueCase,
@@ -25,7 +25,6 @@ export interface CheckRun {
   checks: CheckResult[];
   /** One record per value case, in order, for the diagnosis. */
   records: CaseRecord[];
-  cases: ValueCase[];
 }
 
 const failed = (name: Text, en: string, zh = en): CheckResult => ({
@@ -34,77 +33,52 @@ const failed = (name: Text, en: string, zh = en): CheckResult => ({
   message: { en, zh },
 });
 
+/** The message of an error from a learner's code, without our wrapper's name. */
+function learnerMessage(error: unknown): string {
+  return describeError(error).replace(/^(SubmissionCallError|PartOutputError): /, '');
+}
+
 /**
  * Runs an exercise's checks on a submission: every value case (shape, dtype, values), every
- * property, every model integration. Inputs are drawn from `seed`; expected values come from
- * the references in this (trusted) process.
+ * property, every model integration, against the given expectations.
  */
 export async function runChecks(
-  exercise: Exercise,
+  spec: ExerciseSpec,
   runner: SubmissionRunner,
-  seed: number,
-  tolerance = exercise.tolerance,
+  expectations: Expectations,
+  tolerance = spec.tolerance,
 ): Promise<CheckRun> {
-  const rng = createRng(seed);
-  const cases = exercise.cases(rng);
   const checks: CheckResult[] = [];
   const records: CaseRecord[] = [];
-  try {
-    for (const c of cases) {
-      const { check, record } = await runValueCase(exercise, runner, c, tolerance);
-      checks.push(check);
-      records.push(record);
-    }
-    for (const property of exercise.properties) {
-      checks.push(await runProperty(property, runner, rng, tolerance));
-    }
-    for (const integration of exercise.integrations) {
-      checks.push(await runIntegration(integration, runner, rng.int(0, 2 ** 31), tolerance));
-    }
-  } catch (error) {
-    disposeCases(cases);
-    throw error;
+  for (const [i, c] of expectations.cases.entries()) {
+    const { check, record } = await runValueCase(runner, c, expectations, i, tolerance);
+    checks.push(check);
+    records.push(record);
   }
-  return { checks, records, cases };
-}
-
-/** Frees the tensors of the drawn cases, once the diagnosis no longer needs them. */
-export function disposeCases(cases: ValueCase[]): void {
-  tf.dispose(cases.flatMap((c) => c.args.flatMap(tensorsOf)));
-}
-
-function tensorsOf(arg: unknown): tf.Tensor[] {
-  if (arg instanceof tf.Tensor) return [arg];
-  if (arg && typeof arg === 'object') return Object.values(arg).flatMap(tensorsOf);
-  return [];
-}
-
-/** The reference's output for a case (trusted code). */
-export async function expectedOutput(exercise: Exercise, c: ValueCase): Promise<Output> {
-  const fn = exercise.reference[c.fn];
-  if (!fn) throw new Error(`exercise ${exercise.id} has no reference for ${c.fn}`);
-  const engine = tf.engine();
-  engine.startScope();
-  try {
-    return await toOutput(await (fn as (...a: unknown[]) => tf.Tensor)(...c.args));
-  } finally {
-    engine.endScope();
+  const rng = createRng(streamSeed(expectations.seed, 'properties'));
+  for (const property of spec.properties) {
+    checks.push(await runProperty(property, runner, rng, tolerance));
   }
+  for (const [i, integration] of spec.integrations.entries()) {
+    checks.push(await runIntegration(integration, runner, expectations, i, tolerance));
+  }
+  return { checks, records };
 }
 
 async function runValueCase(
-  exercise: Exercise,
   runner: SubmissionRunner,
   c: ValueCase,
+  expectations: Expectations,
+  index: number,
   tolerance: number,
 ): Promise<{ check: CheckResult; record: CaseRecord }> {
-  const want = await expectedOutput(exercise, c);
+  const want = await expectations.expected(index);
   let got: Output;
   try {
     got = await runner.call(c.fn, c.args);
   } catch (error) {
     if (error instanceof GradingAbort) throw error;
-    const message = describeError(error).replace(/^SubmissionCallError: /, '');
+    const message = learnerMessage(error);
     return { check: failed(c.name, message), record: { error: message } };
   }
   const comparison = compareOutputs(got, want, (c.tolerance ?? 1) * tolerance, c.kind);
@@ -115,7 +89,7 @@ async function runValueCase(
 }
 
 async function runProperty(
-  property: Exercise['properties'][number],
+  property: Property,
   runner: SubmissionRunner,
   rng: ReturnType<typeof createRng>,
   tolerance: number,
@@ -132,8 +106,7 @@ async function runProperty(
     return { name: property.name, ...result };
   } catch (error) {
     if (error instanceof GradingAbort) throw error;
-    const message = describeError(error).replace(/^SubmissionCallError: /, '');
-    return failed(property.name, message);
+    return failed(property.name, learnerMessage(error));
   } finally {
     engine.endScope();
   }
@@ -156,21 +129,11 @@ function proxiedParts(
   return Object.fromEntries(entries) as Partial<ModelParts>;
 }
 
-async function modelOutput(
-  random: ReturnType<typeof randomModel>,
-  parts: Partial<ModelParts> = {},
-): Promise<Output> {
-  const weights = parseSafetensors(random.weights);
-  const inputs = parseSafetensors(random.inputs);
-  const result = await runForward(random.arch, random.config, weights, inputs, parts);
-  const out = Object.values(result)[0]!;
-  return { shape: out.shape, dtype: 'float32', values: out.data as Float32Array };
-}
-
 async function runIntegration(
   integration: Integration,
   runner: SubmissionRunner,
-  seed: number,
+  expectations: Expectations,
+  index: number,
   tolerance: number,
 ): Promise<CheckResult> {
   const model = MODEL_NAMES[integration.arch];
@@ -178,11 +141,10 @@ async function runIntegration(
     en: `plugged into the reference ${model}, gives the model's outputs`,
     zh: `放进参考 ${model} 模型后，模型输出一致`,
   };
-  const random = randomModel(integration.arch, seed, integration.config ?? {});
-  const want = await modelOutput(random);
+  const { model: random, expected } = await expectations.integration(index);
   try {
     const got = await modelOutput(random, proxiedParts(runner, integration.parts));
-    const comparison = compareOutputs(got, want, tolerance);
+    const comparison = compareOutputs(got, expected, tolerance);
     const prefix = { en: `${model} outputs: `, zh: `${model} 输出：` };
     return {
       name,
@@ -193,7 +155,7 @@ async function runIntegration(
     };
   } catch (error) {
     if (error instanceof GradingAbort) throw error;
-    const message = describeError(error).replace(/^(SubmissionCallError|PartOutputError): /, '');
+    const message = learnerMessage(error);
     return failed(name, `${model}: ${message}`, `${model}：${message}`);
   }
 }

@@ -1,12 +1,15 @@
 import { outputDistance } from './compare.ts';
 import type { CaseRecord } from './checks.ts';
-import type { Diagnosis, Exercise, SubmissionRunner, ValueCase } from './types.ts';
+import type { Diagnosis, ExerciseSpec, ValueCase } from './types.ts';
 
-/** Loads a catalogued mistake's wrong submission as a runner (trusted code). */
-export type MistakeLoader = (mistakeId: string) => Promise<SubmissionRunner>;
+/**
+ * What a catalogued mistake gives on value case `index`: run on the host (its wrong
+ * submission, trusted code) or read from a pack.
+ */
+export type MistakeRecords = (mistakeId: string, index: number) => Promise<CaseRecord>;
 
 interface Match {
-  mistake: Exercise['mistakes'][number];
+  mistake: ExerciseSpec['mistakes'][number];
   agreed: number;
   /** Cases where both gave an output and the outputs agree (not just both failing). */
   agreedOutputs: number;
@@ -22,15 +25,20 @@ interface Match {
  * Returns: the mistake with its hint, or null when none behaves like the submission.
  */
 export async function diagnose(
-  exercise: Exercise,
+  spec: ExerciseSpec,
   cases: ValueCase[],
   records: CaseRecord[],
-  loadMistake: MistakeLoader,
+  mistakeRecords: MistakeRecords,
 ): Promise<Diagnosis | null> {
   let best: Match | null = null;
-  for (const mistake of exercise.mistakes) {
-    const runner = await loadMistake(mistake.id);
-    const match = await compareWithMistake(runner, cases, records, exercise.tolerance);
+  for (const mistake of spec.mistakes) {
+    const match = await compareWithMistake(
+      mistake.id,
+      mistakeRecords,
+      cases,
+      records,
+      spec.tolerance,
+    );
     const better =
       !best ||
       match.agreed > best.agreed ||
@@ -45,7 +53,8 @@ export async function diagnose(
 }
 
 async function compareWithMistake(
-  runner: SubmissionRunner,
+  mistakeId: string,
+  mistakeRecords: MistakeRecords,
   cases: ValueCase[],
   records: CaseRecord[],
   tolerance: number,
@@ -54,19 +63,16 @@ async function compareWithMistake(
   let agreedOutputs = 0;
   let distance = 0;
   for (let i = 0; i < cases.length; i++) {
-    const c = cases[i]!;
-    const record = records[i]!;
-    let output;
-    try {
-      output = await runner.call(c.fn, c.args);
-    } catch {
+    const learner = records[i]!;
+    const mistake = await mistakeRecords(mistakeId, i);
+    if ('error' in mistake) {
       // the mistake fails on this case: it agrees with a learner whose code failed here too
-      if ('error' in record) agreed++;
+      if ('error' in learner) agreed++;
       continue;
     }
-    if (!('output' in record)) continue;
-    const d = outputDistance(record.output, output);
-    if (d <= 10 * tolerance * (c.tolerance ?? 1)) {
+    if (!('output' in learner)) continue;
+    const d = outputDistance(learner.output, mistake.output);
+    if (d <= 10 * tolerance * (cases[i]!.tolerance ?? 1)) {
       agreed++;
       agreedOutputs++;
     }

@@ -93,8 +93,11 @@ export const CHAPTERS = [
 ] as const;
 export type Chapter = (typeof CHAPTERS)[number];
 
-/** An exercise: what to write, how it is checked, and what goes wrong. */
-export interface Exercise {
+/**
+ * What a browser needs of an exercise: the task, the properties (which compare the learner's
+ * own outputs, not a reference's), the integrations, the catalogue and the hints.
+ */
+export interface ExerciseSpec {
   id: string;
   chapter: Chapter;
   title: Text;
@@ -102,15 +105,19 @@ export interface Exercise {
   statement: Text;
   /** The exported functions, with their TypeScript signatures. */
   signatures: Record<string, string>;
-  reference: Record<string, ReferenceFn>;
-  /** Value cases drawn from the run's randomness (shape checks come first in each). */
-  cases(rng: Rng): ValueCase[];
   properties: Property[];
   integrations: Integration[];
   mistakes: Mistake[];
   hints: Text[];
   /** Relative tolerance on CPU in float32: |a - e| <= tolerance · (1 + |e|). */
   tolerance: number;
+}
+
+/** An exercise with what only trusted graders hold: the reference and the drawn cases. */
+export interface Exercise extends ExerciseSpec {
+  reference: Record<string, ReferenceFn>;
+  /** Value cases drawn from the run's randomness (shape checks come first in each). */
+  cases(rng: Rng): ValueCase[];
 }
 
 /** One line of a verdict. */

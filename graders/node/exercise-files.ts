@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { inProcessRunner } from '../grading/in-process.ts';
-import type { MistakeLoader } from '../grading/diagnose.ts';
+import type { MistakeLoader } from '../grading/grade.ts';
 
 const EXERCISES_DIR = fileURLToPath(new URL('../exercises/', import.meta.url));
 
