@@ -132,8 +132,12 @@ export function outputDistance(a: Output, b: Output): number {
   if (a.values.length !== b.values.length || a.shape.join() !== b.shape.join()) return Infinity;
   let worst = 0;
   for (let i = 0; i < a.values.length; i++) {
-    const err = Math.abs(a.values[i]! - b.values[i]!) / (1 + Math.abs(b.values[i]!));
-    if (Number.isNaN(err)) return Infinity;
+    const x = a.values[i]!;
+    const y = b.values[i]!;
+    // the same overflow on both sides (NaN and NaN, Inf and Inf) is agreement
+    if (Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y))) continue;
+    const err = Math.abs(x - y) / (1 + Math.abs(y));
+    if (!Number.isFinite(err)) return Infinity;
     if (err > worst) worst = err;
   }
   return worst;

@@ -19,3 +19,5 @@ export * from './relative-position.ts';
 export * from './window-attention.ts';
 export * from './patch-embedding.ts';
 export * from './patch-merging.ts';
+export * from './losses.ts';
+export * from './mlm-masking.ts';
