@@ -38,7 +38,9 @@ export function localMask(size: number, radius: number, causal = false): Tensor 
   if (!Number.isInteger(radius) || radius < 0) {
     throw new Error(`localMask: radius must be an integer >= 0, got ${radius}`);
   }
-  return tf.tidy(() => tf.linalg.bandPart(tf.ones([size, size]), radius, causal ? 0 : radius));
+  // bandPart refuses a band wider than the matrix; such a band keeps every pair anyway
+  const band = Math.min(radius, size - 1);
+  return tf.tidy(() => tf.linalg.bandPart(tf.ones([size, size]), band, causal ? 0 : band));
 }
 
 function assertSize(fn: string, size: number): void {

@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Local attention mask: position i may attend to j when |i - j| <= window.
+ * -> [size, size], 1 = may attend, 0 = blocked
+ */
+export function localMask(size: number, window: number): tf.Tensor {
+  return tf.tidy(() => {
+    const i = tf.range(0, size).reshape([size, 1]); // (size, 1)
+    const j = tf.range(0, size).reshape([1, size]); // (1, size)
+    const back = i.sub(j); // (size, size)
+    return back.greaterEqual(0).logicalAnd(back.lessEqual(window)).cast('float32');
+  });
+}

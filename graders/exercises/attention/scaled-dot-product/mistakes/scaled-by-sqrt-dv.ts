@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
+
+export function scaledDotProductAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  mask?: tf.Tensor,
+): tf.Tensor {
+  const dv = v.shape[v.rank - 1]!;
+  let scores = tf.matMul(q, k, false, true).div(Math.sqrt(dv));
+  if (mask) scores = scores.add(tf.sub(1, mask).mul(-1e9));
+  return tf.matMul(tf.softmax(scores), v);
+}

@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Sinusoidal positional encoding:
+ * PE[pos, 2i] = sin(pos / 10000^(2i / dModel)), PE[pos, 2i + 1] = cos(pos / 10000^(2i / dModel))
+ * -> [length, dModel]
+ */
+export function positionalEncoding(length: number, dModel: number): tf.Tensor {
+  return tf.tidy(() => {
+    const pos = tf.range(0, length).reshape([length, 1]); // (length, 1)
+    const col = tf.range(0, dModel); // (dModel)
+    const angle = pos.div(tf.pow(10000, col.div(dModel))); // (length, dModel)
+    return tf.where(col.mod(2).equal(0), angle.sin(), angle.cos()); // (length, dModel)
+  });
+}
