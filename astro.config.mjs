@@ -1,14 +1,48 @@
 // @ts-check
 import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
 import node from '@astrojs/node';
+import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
+import rehypeKatex from 'rehype-katex';
+import remarkMath from 'remark-math';
 
-// Every page is rendered on demand by the standalone Node server in dist/server/entry.mjs.
-// At run time the server reads HOST and PORT from the environment; `server` below only
-// sets the fallbacks (localhost:4321). `npm start` (scripts/start.ts) builds when needed.
+// Chapters and exercise pages are prerendered at build time; the standalone Node server in
+// dist/server/entry.mjs serves them and the endpoints (HOST and PORT from the environment;
+// `server` below only sets the fallbacks). `npm start` (scripts/start.ts) builds when needed.
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx()],
   server: { host: 'localhost', port: 4321 },
+  vite: {
+    resolve: {
+      // chapters (content/docs/**.mdx) import components as '@components/...'
+      alias: { '@components': fileURLToPath(new URL('./src/components', import.meta.url)) },
+    },
+  },
+  // Astro 7's default processor runs no remark or rehype plugin: formulas need unified()
+  markdown: {
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+  },
+  integrations: [
+    starlight({
+      title: { 'zh-CN': '注意力实验室', en: 'Attention Lab' },
+      defaultLocale: 'root',
+      locales: {
+        root: { label: '简体中文', lang: 'zh-CN' },
+        en: { label: 'English', lang: 'en' },
+      },
+      customCss: ['katex/dist/katex.min.css', './src/styles/course.css'],
+      sidebar: [
+        {
+          label: '章节',
+          translations: { en: 'Chapters' },
+          items: [{ autogenerate: { directory: 'chapters' } }],
+        },
+      ],
+      lastUpdated: false,
+    }),
+    mdx(),
+  ],
 });
