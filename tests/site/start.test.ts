@@ -79,11 +79,15 @@ describe('npm start (scripts/start.ts)', () => {
     if (child) await stop(child);
   }, STOP_TIMEOUT_MS + 5_000);
 
-  it('serves the home page on PORT after building', async () => {
-    const response = await fetch(`${baseUrl}/`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await response.text()).toContain('Attention Lab');
+  it('serves the Chinese home page at / and the English one at /en/ after building', async () => {
+    const zh = await fetch(`${baseUrl}/`);
+    const en = await fetch(`${baseUrl}/en/`);
+
+    expect(zh.status).toBe(200);
+    expect(zh.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await zh.text()).toContain('注意力实验室');
+    expect(en.status).toBe(200);
+    expect(await en.text()).toContain('Attention Lab');
   });
 
   it('answers /healthz with { ok: true } as JSON', async () => {
