@@ -1,0 +1,22 @@
+// Bug: returns the official attn_mask's "blocked" pattern: 1 where the regions differ, 0 where they match.
+import * as tf from '@tensorflow/tfjs';
+
+export function shiftedWindowMask(
+  H: number,
+  W: number,
+  windowSize: number,
+  shiftSize: number,
+): tf.Tensor {
+  const ws = windowSize;
+  const lab = (p: number, S: number) => (p < S - ws ? 0 : p < S - shiftSize ? 1 : 2);
+  const img = tf.buffer([H, W]);
+  for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) img.set(3 * lab(h, H) + lab(w, W), h, w);
+  return tf.tidy(() => {
+    const mw = img
+      .toTensor()
+      .reshape([H / ws, ws, W / ws, ws])
+      .transpose([0, 2, 1, 3])
+      .reshape([-1, ws * ws]);
+    return tf.notEqual(mw.expandDims(1), mw.expandDims(2)).toFloat();
+  });
+}

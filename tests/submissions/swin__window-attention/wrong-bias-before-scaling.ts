@@ -1,0 +1,23 @@
+// Bug: adds the relative position bias before dividing by sqrt(hd), so the bias gets scaled too.
+import * as tf from '@tensorflow/tfjs';
+
+export function windowAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  bias: tf.Tensor,
+  mask?: tf.Tensor,
+): tf.Tensor {
+  return tf.tidy(() => {
+    const [BnW, heads, N, hd] = q.shape as [number, number, number, number];
+    let s = tf.matMul(q, k, false, true).add(bias).div(Math.sqrt(hd));
+    if (mask) {
+      const nW = mask.shape[0]!;
+      s = s
+        .reshape([BnW / nW, nW, heads, N, N])
+        .add(tf.sub(1, mask).mul(-100).expandDims(1))
+        .reshape([BnW, heads, N, N]);
+    }
+    return tf.matMul(tf.softmax(s), v);
+  });
+}
