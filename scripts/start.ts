@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER_ENTRY = join(ROOT, 'dist', 'server', 'entry.mjs');
 const ASTRO_CLI = join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+const BUILD_PACKS = join(ROOT, 'scripts', 'build-packs.ts');
 
 /** Files and folders whose changes require a new build (missing ones are skipped). */
 const BUILD_INPUTS = ['src', 'content', 'graders', 'astro.config.mjs', 'package.json'];
@@ -88,6 +89,8 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 async function buildSite(): Promise<void> {
   if (!existsSync(ASTRO_CLI)) fail(`${ASTRO_CLI} not found; run npm install first`);
   const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+  const packs = await runNode([BUILD_PACKS], env);
+  if (packs !== 0) fail(`building the exercise packs failed (code ${packs}); not serving`);
   const code = await runNode([ASTRO_CLI, 'build'], env);
   if (code !== 0) fail(`the build failed (astro build exited with code ${code}); not serving`);
   if (!existsSync(SERVER_ENTRY)) fail(`the build succeeded but wrote no ${SERVER_ENTRY}`);

@@ -29,5 +29,9 @@ export function maskOf(shape: number[], keep: (index: number[]) => boolean): Ten
 /** Integer ids in [lo, hi), int32. */
 export function randint(rng: Rng, shape: number[], lo: number, hi: number): Tensor {
   const count = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Int32Array.from({ length: count }, () => rng.int(lo, hi)), shape, 'int32');
+  return tf.tensor(
+    Int32Array.from({ length: count }, () => rng.int(lo, hi)),
+    shape,
+    'int32',
+  );
 }

@@ -5,7 +5,7 @@ import type { MistakeRecords } from './diagnose.ts';
 import type { Expectations } from './expectations.ts';
 import { deserializeArg } from './serialize.ts';
 import type { SerializedArg } from './serialize.ts';
-import type { Output, OutputKind, Text, ValueCase } from './types.ts';
+import type { Output, OutputKind, Text, ValueCase, VisualKind } from './types.ts';
 
 // A pack holds what a browser needs to grade an exercise without its reference: fixed cases
 // with their expected outputs, the integration models with the reference models' outputs,
@@ -49,6 +49,8 @@ export interface Pack {
     expected: PackedOutput;
   }[];
   mistakes: Record<string, PackedRecord[]>;
+  /** A picture to draw after a run: the call, and the reference's output for it. */
+  visual?: { kind: VisualKind; case: PackCase };
 }
 
 /** Base64 of the bytes of a typed array. */
@@ -105,15 +107,20 @@ function unpackArg(arg: PackedArg): SerializedArg {
   }
 }
 
-/** The pack's cases and outputs as expectations for `gradeAgainst`. */
-export function packExpectations(pack: Pack): Expectations {
-  const cases: ValueCase[] = pack.cases.map((c) => ({
+/** A packed case as a value case (tensors made by this side's TensorFlow.js). */
+export function unpackCase(c: PackCase): ValueCase {
+  return {
     name: c.name,
     fn: c.fn,
     args: c.args.map((a) => deserializeArg(unpackArg(a))),
     ...(c.kind ? { kind: c.kind } : {}),
     ...(c.tolerance ? { tolerance: c.tolerance } : {}),
-  }));
+  };
+}
+
+/** The pack's cases and outputs as expectations for `gradeAgainst`. */
+export function packExpectations(pack: Pack): Expectations {
+  const cases: ValueCase[] = pack.cases.map(unpackCase);
   return {
     seed: pack.seed,
     cases,
@@ -138,7 +145,7 @@ export function packMistakes(pack: Pack): MistakeRecords {
   };
 }
 
-function tensorsOf(arg: unknown): tf.Tensor[] {
+export function tensorsOf(arg: unknown): tf.Tensor[] {
   if (arg instanceof tf.Tensor) return [arg];
   if (arg && typeof arg === 'object') return Object.values(arg).flatMap(tensorsOf);
   return [];

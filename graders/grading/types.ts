@@ -113,11 +113,24 @@ export interface ExerciseSpec {
   tolerance: number;
 }
 
+/**
+ * A picture of the learner's output beside the expected one: attention weights (a heatmap),
+ * a mask (grids), or window partitions (each pixel coloured by its window).
+ */
+export type VisualKind = 'weights' | 'mask' | 'windows';
+
+export interface Visual {
+  kind: VisualKind;
+  /** The call whose output is drawn (for weights: attention with v = identity). */
+  case(rng: Rng): ValueCase;
+}
+
 /** An exercise with what only trusted graders hold: the reference and the drawn cases. */
 export interface Exercise extends ExerciseSpec {
   reference: Record<string, ReferenceFn>;
   /** Value cases drawn from the run's randomness (shape checks come first in each). */
   cases(rng: Rng): ValueCase[];
+  visual?: Visual;
 }
 
 /** One line of a verdict. */

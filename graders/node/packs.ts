@@ -1,4 +1,7 @@
-import { computedExpectations } from '../grading/expectations.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { toOutput } from '../grading/compare.ts';
+import { computedExpectations, disposeCases } from '../grading/expectations.ts';
+import { createRng } from '../grading/random.ts';
 import { GRADER_VERSION, runMistakes } from '../grading/grade.ts';
 import { packArg, packOutput, toBase64 } from '../grading/pack.ts';
 import type { Pack, PackedRecord } from '../grading/pack.ts';
@@ -44,7 +47,9 @@ export async function buildPack(exercise: Exercise, seed = PACK_SEED): Promise<P
         mistakes[m.id]!.push('error' in record ? record : { output: packOutput(record.output) });
       }
     }
+    const visual = exercise.visual ? await packVisual(exercise, seed) : undefined;
     return {
+      ...(visual ? { visual } : {}),
       exercise: exercise.id,
       graderVersion: GRADER_VERSION,
       seed,
@@ -54,5 +59,21 @@ export async function buildPack(exercise: Exercise, seed = PACK_SEED): Promise<P
     };
   } finally {
     expectations.dispose();
+  }
+}
+
+async function packVisual(exercise: Exercise, seed: number): Promise<Pack['visual']> {
+  const visual = exercise.visual!;
+  const c = visual.case(createRng(seed));
+  const fn = exercise.reference[c.fn] as (...args: unknown[]) => tf.Tensor | Promise<tf.Tensor>;
+  const engine = tf.engine();
+  engine.startScope();
+  try {
+    const expected = packOutput(await toOutput(await fn(...c.args)));
+    const args = c.args.map((a) => packArg(serializeArg(a)));
+    return { kind: visual.kind, case: { name: c.name, fn: c.fn, args, expected } };
+  } finally {
+    engine.endScope();
+    disposeCases([c]);
   }
 }

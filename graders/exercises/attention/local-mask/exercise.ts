@@ -68,6 +68,14 @@ $$M_{ij} = \\begin{cases} 1 & |i - j| \\le w \\\\ 0 & \\text{其他} \\end{cases
     maskCase(1, 0),
     maskCase(10, 2),
   ],
+  visual: {
+    kind: 'mask',
+    case: () => ({
+      name: { en: 'size 8, window 2', zh: '长度 8，窗口 2' },
+      fn: 'localMask',
+      args: [8, 2],
+    }),
+  },
   mistakes: [
     {
       id: 'window-off-by-one',

@@ -232,6 +232,20 @@ $[1, 0] / \\sqrt 2 = [0.7071, 0]$，权重为 $[0.6698, 0.3302]$，输出为 \`[
     { arch: 'gpt', parts: { scaledDotProductAttention: 'scaledDotProductAttention' } },
     { arch: 'bert', parts: { scaledDotProductAttention: 'scaledDotProductAttention' } },
   ],
+  visual: {
+    kind: 'weights',
+    // with v = identity the output is the attention weights; a causal mask shows leaks
+    case: (rng) => ({
+      name: { en: 'attention weights, causal mask', zh: '注意力权重（因果掩码）' },
+      fn: 'scaledDotProductAttention',
+      args: [
+        randn(rng, [6, 4], 1.5),
+        randn(rng, [6, 4], 1.5),
+        tf.eye(6),
+        maskOf([6, 6], ([i, j]) => j! <= i!),
+      ],
+    }),
+  },
   mistakes: [
     {
       id: 'no-scaling',

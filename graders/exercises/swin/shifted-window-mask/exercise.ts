@@ -82,6 +82,14 @@ $$\\begin{bmatrix}1&1&0&0\\\\1&1&0&0\\\\0&0&1&1\\\\0&0&1&1\\end{bmatrix}$$`,
     maskCase(14, 14, 7, 3, 'Swin-T 的窗口大小', "Swin-T's window size"),
   ],
   integrations: [{ arch: 'swin', parts: { shiftedWindowMask: 'shiftedWindowMask' } }],
+  visual: {
+    kind: 'mask',
+    case: () => ({
+      name: { en: '8 × 8, ws 4, shift 2', zh: '8 × 8，ws 4，shift 2' },
+      fn: 'shiftedWindowMask',
+      args: [8, 8, 4, 2],
+    }),
+  },
   mistakes: [
     {
       id: 'additive-mask',

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { shiftedWindowMask, windowAttention } from '../../../reference/index.ts';
 import type { Rng } from '../../../grading/random.ts';
@@ -113,6 +114,21 @@ $$\\mathrm{softmax}\\Big(\\frac{Q K^\\top}{\\sqrt{hd}} + \\mathrm{bias} + M\\Big
     }),
   ],
   integrations: [{ arch: 'swin', parts: { windowAttention: 'windowAttention' } }],
+  visual: {
+    kind: 'weights',
+    // one window of 3 × 3 tokens, v = identity: the output is the weights, mask included
+    case: (rng) => ({
+      name: { en: 'weights in one shifted window', zh: '一个移位窗口内的注意力权重' },
+      fn: 'windowAttention',
+      args: [
+        randn(rng, [1, 1, 9, 9]),
+        randn(rng, [1, 1, 9, 9]),
+        tf.reshape(tf.eye(9), [1, 1, 9, 9]),
+        randn(rng, [1, 9, 9], 0.5),
+        maskOf([1, 9, 9], ([, i, j]) => (i! % 3 === 2) === (j! % 3 === 2)),
+      ],
+    }),
+  },
   mistakes: [
     {
       id: 'mask-repeated-per-image',

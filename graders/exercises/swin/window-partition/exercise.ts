@@ -124,6 +124,15 @@ $$\\begin{bmatrix}0&1\\\\4&5\\end{bmatrix},\\ \\begin{bmatrix}2&3\\\\6&7\\end{bm
   integrations: [
     { arch: 'swin', parts: { windowPartition: 'windowPartition', windowReverse: 'windowReverse' } },
   ],
+  visual: {
+    kind: 'windows',
+    // each pixel holds its own index, so the windows show where every pixel went
+    case: () => ({
+      name: { en: '8 × 8 map, windows of 4', zh: '8 × 8 特征图，窗口大小 4' },
+      fn: 'windowPartition',
+      args: [tf.reshape(tf.range(0, 64, 1, 'float32'), [1, 8, 8, 1]), 4],
+    }),
+  },
   mistakes: [
     {
       id: 'column-major-windows',

@@ -54,6 +54,10 @@ $$M_{ij} = \\begin{cases} 1 & j \\le i \\\\ 0 & j > i \\end{cases}$$
   reference: { causalMask },
   cases: () => [1, 2, 5, 8, 13].map(maskCase),
   integrations: [{ arch: 'gpt', parts: { causalMask: 'causalMask' } }],
+  visual: {
+    kind: 'mask',
+    case: () => ({ name: { en: 'mask of 8', zh: '长度 8 的掩码' }, fn: 'causalMask', args: [8] }),
+  },
   mistakes: [
     {
       id: 'diagonal-blocked',

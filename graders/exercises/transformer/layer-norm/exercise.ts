@@ -79,8 +79,10 @@ $$\\mathrm{LN}(x) = \\gamma \\odot \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon
           passed: same.passed,
           message: same.passed
             ? { en: 'unchanged', zh: '结果不变' }
-            : { en: `layerNorm(3x + 5) differs from layerNorm(x): ${same.message.en}`,
-                zh: `layerNorm(3x + 5) 与 layerNorm(x) 不同：${same.message.zh}` },
+            : {
+                en: `layerNorm(3x + 5) differs from layerNorm(x): ${same.message.en}`,
+                zh: `layerNorm(3x + 5) 与 layerNorm(x) 不同：${same.message.zh}`,
+              },
         };
       },
     },

@@ -4,6 +4,9 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps =
   const C = x.shape[x.rank - 1]!;
   const mean = x.mean(-1, true);
   const centered = x.sub(mean);
-  const variance = centered.square().sum(-1, true).div(C - 1);
+  const variance = centered
+    .square()
+    .sum(-1, true)
+    .div(C - 1);
   return centered.div(variance.add(eps).sqrt()).mul(gamma).add(beta);
 }
