@@ -40,6 +40,7 @@ export default defineConfig({
           translations: { en: 'Chapters' },
           items: [{ autogenerate: { directory: 'chapters' } }],
         },
+        { label: '学习进度', translations: { en: 'Your progress' }, link: '/progress/' },
       ],
       lastUpdated: false,
     }),
