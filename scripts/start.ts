@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     console.log(`start: building the site because ${reason}`);
     await buildSite();
   }
+  // --build-only: what the tests' global setup runs, so that parallel suites share one build
+  if (process.argv.includes('--build-only')) return;
   await migrateDatabase();
   process.exitCode = await runNode([SERVER_ENTRY], env);
 }
