@@ -7,16 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { callExport } from '../grading/in-process.ts';
+import { FORBIDDEN, evaluateSubmission, exportedFunctions } from '../grading/load-submission.ts';
 import { deserializeArg } from '../grading/serialize.ts';
 import type { SerializedArg } from '../grading/serialize.ts';
 import type { Output } from '../grading/types.ts';
 import { decodeUtf8, encodeUtf8, installTextCodecs } from './utf8.ts';
-
-/** The only module a submission may import, under both of its names. */
-const IMPORTABLE = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
-
-/** Thrown inside the isolate for a forbidden import; the host reports it as 'forbidden'. */
-const FORBIDDEN = 'forbidden:';
 
 export interface HarnessLimits {
   logBytes: number;
@@ -68,11 +63,6 @@ function safeString(value: unknown): string {
   }
 }
 
-function requireFor(name: string): unknown {
-  if (IMPORTABLE.has(name)) return tf;
-  throw new Error(`${FORBIDDEN} only @tensorflow/tfjs can be imported, not "${name}"`);
-}
-
 /** Builds the harness; the host keeps it and removes every global way to reach it. */
 export function createHarness(limits: HarnessLimits): Harness {
   const global = globalThis as unknown as Record<string, unknown>;
@@ -87,11 +77,8 @@ export function createHarness(limits: HarnessLimits): Harness {
       await tf.ready();
     },
     load(code) {
-      const module = { exports: {} as Record<string, unknown> };
-      const evaluate = new Function('exports', 'require', 'module', code);
-      evaluate(module.exports, requireFor, module);
-      exports = module.exports;
-      return Object.keys(exports).filter((k) => typeof exports[k] === 'function');
+      exports = evaluateSubmission(code, { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-core': tf });
+      return exportedFunctions(exports);
     },
     async call(name, args) {
       const tensors = args.map(deserializeArg);
