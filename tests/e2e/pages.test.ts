@@ -1,0 +1,97 @@
+// Every chapter in both locales: no console errors, a screenshot for review, formulas
+// rendered; keyboard-only use of an exercise; offline search.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { CHAPTERS } from '../../graders/grading/types.ts';
+import { collectErrors, editorReady, launchBrowser } from '../helpers/browser.ts';
+import { ROOT } from '../helpers/fixtures.ts';
+import { SITE_TIMEOUT_MS, startSite } from '../helpers/server.ts';
+import type { RunningSite } from '../helpers/server.ts';
+
+const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+const PREFIX = { zh: '', en: '/en' } as const;
+
+let site: RunningSite;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  site = await startSite();
+  browser = await launchBrowser();
+}, SITE_TIMEOUT_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.stop();
+});
+
+describe.each(['zh', 'en'] as const)('the chapters in %s', (lang) => {
+  it.each([...CHAPTERS])(
+    'shows %s with its formulas and exercises, and no console error',
+    async (chapter) => {
+      const page = await browser.newPage();
+      const errors = collectErrors(page);
+
+      await page.goto(`${site.baseUrl}${PREFIX[lang]}/chapters/${chapter}/`, {
+        waitUntil: 'networkidle',
+      });
+      await page.screenshot({ path: join(SCREENSHOTS, `${lang}-${chapter}.png`), fullPage: true });
+
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en');
+      expect(await page.locator('.katex').count()).toBeGreaterThan(0);
+      expect(await page.locator('.katex-error').count()).toBe(0);
+      expect(await page.locator('[data-exercise-widget]').count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
+});
+
+describe('keyboard-only use', () => {
+  it('reaches Run tests and the hints with Tab, and runs with Enter', async () => {
+    const page = await browser.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site.baseUrl}/en/exercises/transformer/causal-mask/`);
+    const widget = page.locator('[data-exercise-widget]');
+    await editorReady(widget);
+
+    let focused = '';
+    for (let i = 0; i < 60 && focused !== 'Run tests'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    }
+    expect(focused).toBe('Run tests');
+    await page.keyboard.press('Enter');
+    await widget.locator('[data-results] p').first().waitFor({ timeout: 90_000 });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+
+    expect(await widget.locator('.exercise-hint:not([hidden])').count()).toBe(1);
+    expect(await widget.locator('[data-results]').innerText()).toMatch(/checks passed/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
+
+describe('search', () => {
+  it('finds a chapter offline, from the index built with the site', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.baseUrl}/en/`);
+
+    // the index is a static file built with the site: no server search, no network
+    const found = await page.evaluate(async () => {
+      const url = '/pagefind/pagefind.js';
+      const pagefind = (await import(url)) as {
+        search(term: string): Promise<{ results: unknown[] }>;
+      };
+      const search = await pagefind.search('LayerNorm');
+      return search.results.length;
+    });
+
+    expect(found).toBeGreaterThan(0);
+    await page.close();
+  });
+});
