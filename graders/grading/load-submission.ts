@@ -8,11 +8,16 @@ export const FORBIDDEN = 'forbidden:';
  * Evaluates a submission transpiled to CommonJS and returns its exports. `require` gives
  * only the importable modules (TensorFlow.js); anything else is a forbidden import.
  */
-export function evaluateSubmission(code: string, importable: Importable): Record<string, unknown> {
+export function evaluateSubmission(
+  code: string,
+  importable: Importable,
+  deny: (name: string) => Error = (name) =>
+    new Error(`${FORBIDDEN} only @tensorflow/tfjs can be imported, not "${name}"`),
+): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
   const require = (name: string) => {
     if (Object.hasOwn(importable, name)) return importable[name];
-    throw new Error(`${FORBIDDEN} only @tensorflow/tfjs can be imported, not "${name}"`);
+    throw deny(name);
   };
   const evaluate = new Function('exports', 'require', 'module', code);
   evaluate(module.exports, require, module);

@@ -142,6 +142,7 @@ export interface CheckResult {
 
 export type GradingErrorKind =
   | 'compile'
+  | 'runtime'
   | 'missing-export'
   | 'time-limit'
   | 'memory-limit'

@@ -18,6 +18,7 @@ export interface GradeCommandOptions {
 
 const ERROR_LABELS = {
   compile: 'compile error',
+  runtime: 'runtime error',
   'missing-export': 'missing export',
   'time-limit': 'time limit',
   'memory-limit': 'memory limit',
@@ -46,8 +47,18 @@ export function verdictJson(file: string, v: Verdict, lang: Lang) {
   };
 }
 
+/** One line of text: a submission's message must not start new lines in the report. */
+const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ⏎ ');
+
 function humanReport(file: string, v: Verdict, lang: Lang): string {
-  const json = verdictJson(file, v, lang);
+  const raw = verdictJson(file, v, lang);
+  const json = {
+    ...raw,
+    error: raw.error === null ? null : oneLine(raw.error),
+    diagnosis: raw.diagnosis === null ? null : oneLine(raw.diagnosis),
+    checks: raw.checks.map((c) => ({ ...c, name: oneLine(c.name), message: oneLine(c.message) })),
+  };
+  file = oneLine(file);
   const passedCount = v.checks.filter((c) => c.passed).length;
   const status = v.passed ? 'PASSED' : 'FAILED';
   const lines = [

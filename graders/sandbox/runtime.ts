@@ -17,18 +17,39 @@ export interface HarnessLimits {
   logBytes: number;
 }
 
+/**
+ * What a harness method answers. A submission's own failure is an answer (`ok: false`),
+ * never an exception: only the isolate itself (time, memory) can make a call throw, so a
+ * submission cannot pick its verdict's error by the message of what it throws.
+ */
+export type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
+
 export interface Harness {
   ready(): Promise<void>;
-  /** Evaluates the submission (CommonJS after transpiling); returns its exported functions. */
-  load(code: string): string[];
-  call(name: string, args: SerializedArg[]): Promise<Output>;
+  /** Evaluates the submission (CommonJS after transpiling); answers its exported functions. */
+  load(code: string): Answer<string[]>;
+  call(name: string, args: SerializedArg[]): Promise<Answer<Output>>;
   logs(): { lines: string[]; overflow: boolean };
+  /** The first thing outside the sandbox the submission reached for, if any. */
+  forbidden(): string | null;
 }
 
-function installPlatform(): void {
+/** Records the first forbidden access; the error the submission sees says what it was. */
+function createGuard() {
+  let first: string | null = null;
+  return {
+    deny(what: string): Error {
+      first ??= what;
+      return new Error(`${FORBIDDEN} ${what}`);
+    },
+    first: () => first,
+  };
+}
+
+function installPlatform(guard: ReturnType<typeof createGuard>): void {
   tf.env().set('PROD', true);
   tf.setPlatform('sandbox', {
-    fetch: () => Promise.reject(new Error(`${FORBIDDEN} the network is not available`)),
+    fetch: () => Promise.reject(guard.deny('the network is not available')),
     now: () => Date.now(),
     encode: (text) => encodeUtf8(text),
     decode: (bytes) => decodeUtf8(bytes),
@@ -47,7 +68,7 @@ function createConsole(limits: HarnessLimits) {
   const write = (...values: unknown[]) => {
     if (overflow) return;
     const line = values.map((v) => (typeof v === 'string' ? v : safeString(v))).join(' ');
-    bytes += line.length;
+    bytes += encodeUtf8(line).length + 1; // its UTF-8 bytes and a line break
     if (bytes > limits.logBytes) overflow = true;
     else lines.push(line);
   };
@@ -66,24 +87,34 @@ function safeString(value: unknown): string {
 /** Builds the harness; the host keeps it and removes every global way to reach it. */
 export function createHarness(limits: HarnessLimits): Harness {
   const global = globalThis as unknown as Record<string, unknown>;
+  const guard = createGuard();
   installTextCodecs(global);
-  installPlatform();
+  installPlatform(guard);
   const output = createConsole(limits);
   global['console'] = output.console;
   let exports: Record<string, unknown> = {};
+  const importable = { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-core': tf };
   return {
     async ready() {
       await tf.setBackend('cpu');
       await tf.ready();
     },
     load(code) {
-      exports = evaluateSubmission(code, { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-core': tf });
-      return exportedFunctions(exports);
+      try {
+        exports = evaluateSubmission(code, importable, (name) =>
+          guard.deny(`only @tensorflow/tfjs can be imported, not "${name}"`),
+        );
+        return { ok: true, value: exportedFunctions(exports) };
+      } catch (error) {
+        return { ok: false, error: describe(error) };
+      }
     },
     async call(name, args) {
       const tensors = args.map(deserializeArg);
       try {
-        return await callExport(exports, name, tensors);
+        return { ok: true, value: await callExport(exports, name, tensors) };
+      } catch (error) {
+        return { ok: false, error: describe(error) };
       } finally {
         tf.dispose(
           tensors.flatMap((a) =>
@@ -93,5 +124,21 @@ export function createHarness(limits: HarnessLimits): Harness {
       }
     },
     logs: output.logs,
+    forbidden: guard.first,
   };
 }
+
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'an error that cannot be printed';
+  }
+}
+
+// The host takes the runtime from this global once, then deletes it (a property, not a
+// `var`, so that it can be deleted).
+Object.defineProperty(globalThis, '__attentionLabRuntime', {
+  value: { createHarness },
+  configurable: true,
+});

@@ -4,7 +4,7 @@ import { GradingAbort } from '../../grading/abort.ts';
 
 const RUNTIME_ENTRY = fileURLToPath(new URL('../../sandbox/runtime.ts', import.meta.url));
 
-/** The global the runtime bundle sets; the host reads it once and deletes it. */
+/** The global the runtime bundle sets (runtime.ts); the host reads it once and deletes it. */
 export const RUNTIME_GLOBAL = '__attentionLabRuntime';
 
 let runtime: Promise<string> | undefined;
@@ -19,7 +19,6 @@ export function runtimeBundle(): Promise<string> {
     bundle: true,
     write: false,
     format: 'iife',
-    globalName: RUNTIME_GLOBAL,
     platform: 'browser',
     target: 'es2022',
     minify: true,

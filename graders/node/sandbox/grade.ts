@@ -8,7 +8,10 @@ import type { Sandbox, SandboxSession } from './isolate.ts';
 // Names a submission may use that exist in Node or a browser, but not in the sandbox: using
 // one is an attempt to reach outside, and the verdict says so.
 const OUTSIDE_NAMES =
-  /^(process|require|fetch|setTimeout|setInterval|setImmediate|XMLHttpRequest|WebSocket|Deno|Bun|global|Buffer|importScripts|navigator|document|window) is not defined/;
+  /\b(process|require|fetch|setTimeout|setInterval|setImmediate|XMLHttpRequest|WebSocket|Deno|Bun|global|Buffer|importScripts|navigator|document|window) is not defined/;
+
+const OUT_OF_MEMORY =
+  /Array buffer allocation failed|Invalid (typed )?array length|Invalid string length|out of memory/i;
 
 /**
  * Grades one submission in a fresh sandbox context: transpile, load, check every export,
@@ -24,6 +27,8 @@ export async function gradeInSandbox(
   const deadline = start + sandbox.limits.timeMs;
   let session: SandboxSession | undefined;
   let logs: string[] = [];
+  const stop = (error: GradingError) =>
+    errorVerdict(exercise.id, error, seed, Date.now() - start, logs);
   try {
     const code = await transpileSubmission(source);
     session = await sandbox.open(deadline);
@@ -36,11 +41,16 @@ export async function gradeInSandbox(
     logs = printed.lines;
     if (printed.overflow) {
       const limit = sandbox.limits.logBytes;
-      throw new GradingAbort('log-limit', `the submission printed more than ${limit} bytes`);
+      return stop({
+        kind: 'log-limit',
+        message: `the submission printed more than ${limit} bytes`,
+      });
     }
+    const forbidden = await session.forbidden();
+    if (forbidden) return stop({ kind: 'forbidden', message: forbidden });
     const error = stoppingError(result.checks.map((c) => c.message.en));
     if (error?.kind === 'memory-limit') sandbox.discard();
-    if (error) return errorVerdict(exercise.id, error, seed, Date.now() - start, logs);
+    if (error) return stop(error);
     return {
       exercise: exercise.id,
       ...result,
@@ -51,23 +61,22 @@ export async function gradeInSandbox(
       logs,
     };
   } catch (error) {
-    return errorVerdict(exercise.id, asGradingError(error), seed, Date.now() - start, logs);
+    return stop(asGradingError(error));
   } finally {
     session?.release();
   }
 }
 
 async function loadSubmission(session: SandboxSession, exercise: Exercise, code: string) {
-  let names: string[];
-  try {
-    names = await session.load(code);
-  } catch (error) {
-    if (error instanceof GradingAbort) throw error;
-    const message = (error as Error).message;
-    const outside = stoppingError([message]);
-    if (outside) throw new GradingAbort(outside.kind, outside.message);
-    throw new GradingAbort('crash', `the submission failed while loading: ${message}`);
+  const loaded = await session.load(code);
+  if (!loaded.ok) {
+    const forbidden = await session.forbidden();
+    if (forbidden) throw new GradingAbort('forbidden', forbidden);
+    const stopping = stoppingError([loaded.error]);
+    if (stopping) throw new GradingAbort(stopping.kind, stopping.message);
+    throw new GradingAbort('runtime', `the submission threw while loading: ${loaded.error}`);
   }
+  const names = loaded.value;
   const missing = Object.keys(exercise.signatures).filter((n) => !names.includes(n));
   if (missing.length > 0) {
     const found = names.length > 0 ? names.join(', ') : 'no functions';
@@ -78,10 +87,8 @@ async function loadSubmission(session: SandboxSession, exercise: Exercise, code:
   }
 }
 
-const OUT_OF_MEMORY = /Array buffer allocation failed|Invalid (typed )?array length|out of memory/i;
-
 /**
- * A check message that shows the submission reaching for something outside the sandbox, or
+ * A message that shows the submission reaching for something outside the sandbox, or
  * running out of the memory it is given.
  */
 function stoppingError(messages: string[]): GradingError | null {
@@ -89,8 +96,7 @@ function stoppingError(messages: string[]): GradingError | null {
     if (OUT_OF_MEMORY.test(message)) {
       return { kind: 'memory-limit', message: `the submission ran out of memory: ${message}` };
     }
-    const name = message.replace(/^.*?(?:threw |failed while loading: )?(\w+Error: )/, '');
-    const match = OUTSIDE_NAMES.exec(name);
+    const match = OUTSIDE_NAMES.exec(message);
     if (match) {
       return { kind: 'forbidden', message: `${match[1]} is not available in the sandbox` };
     }

@@ -98,29 +98,37 @@ export class SandboxSession implements SubmissionRunner {
     this.#deadline = deadline;
   }
 
-  /** Loads the transpiled submission; returns the names of its exported functions. */
-  async load(code: string): Promise<string[]> {
-    const names = await this.invoke('load', [code]);
+  /**
+   * Loads the transpiled submission. Answers the names of its exported functions, or the
+   * error it threw while loading (its own failure, not the sandbox's).
+   */
+  async load(code: string): Promise<{ ok: true; value: string[] } | { ok: false; error: string }> {
+    const answer = checkAnswer(await this.invoke('load', [code]));
+    if (!answer.ok) return answer;
+    const names = answer.value;
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
       throw new GradingAbort('crash', 'the sandbox returned no list of exports');
     }
-    return names as string[];
+    return { ok: true, value: names as string[] };
   }
 
   async call(name: string, args: Arg[]): Promise<Output> {
-    return checkOutput(await this.invoke('call', [name, args.map(serializeArg)]));
+    const answer = checkAnswer(await this.invoke('call', [name, args.map(serializeArg)]));
+    if (!answer.ok) throw new SubmissionCallError(answer.error);
+    return checkOutput(answer.value);
   }
 
   /** The submission's console output, and whether it passed the log limit. */
   async logs(): Promise<{ lines: string[]; overflow: boolean }> {
-    try {
-      const logs = (await this.invoke('logs', [])) as { lines: unknown; overflow: unknown };
-      const lines = Array.isArray(logs.lines) ? logs.lines.map(String) : [];
-      return { lines, overflow: logs.overflow === true };
-    } catch {
-      // a sandbox that cannot even report its logs has already failed the grading
-      return { lines: [], overflow: false };
-    }
+    const logs = (await this.invoke('logs', [])) as { lines: unknown; overflow: unknown } | null;
+    const lines = Array.isArray(logs?.lines) ? logs.lines.map(String) : [];
+    return { lines, overflow: logs?.overflow === true };
+  }
+
+  /** The first thing outside the sandbox that the submission reached for, if any. */
+  async forbidden(): Promise<string | null> {
+    const what = await this.invoke('forbidden', []);
+    return typeof what === 'string' ? what : null;
   }
 
   release(): void {
@@ -128,7 +136,11 @@ export class SandboxSession implements SubmissionRunner {
     this.#context.release();
   }
 
-  /** Calls a harness method with copied arguments, within what is left of the time limit. */
+  /**
+   * Calls a harness method with copied arguments, within what is left of the time limit.
+   * The harness answers the submission's own failures; what throws here is the isolate
+   * itself: out of time, out of memory, or gone.
+   */
   async invoke(method: string, args: unknown[]): Promise<unknown> {
     const left = this.#deadline - Date.now();
     if (left <= 0) throw this.#timeUp();
@@ -136,14 +148,18 @@ export class SandboxSession implements SubmissionRunner {
     const timeUp = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(this.#timeUp()), left);
     });
-    try {
+    // the race may end before anyone awaits this promise: it must never be left unhandled
+    timeUp.catch(() => undefined);
+    const work = async () => {
       const fn = (await this.#harness.get(method, { reference: true })) as ivm.Reference;
-      const result = fn.apply(this.#harness.derefInto(), args, {
+      return fn.apply(this.#harness.derefInto(), args, {
         arguments: { copy: true },
         result: { promise: true, copy: true },
         timeout: left,
       });
-      return await Promise.race([result, timeUp]);
+    };
+    try {
+      return await Promise.race([work(), timeUp]);
     } catch (error) {
       throw this.#classify(error);
     } finally {
@@ -157,20 +173,26 @@ export class SandboxSession implements SubmissionRunner {
     return new GradingAbort('time-limit', `the submission ran past the time limit of ${seconds} s`);
   }
 
-  #classify(error: unknown): Error {
+  // isolated-vm's own errors: the submission's errors never reach here (see invoke)
+  #classify(error: unknown): GradingAbort {
     if (error instanceof GradingAbort) return error;
     const message = error instanceof Error ? error.message : String(error);
     if (/timed out/i.test(message)) return this.#timeUp();
+    this.#sandbox.discard();
     if (/memory limit|disposed/i.test(message)) {
-      this.#sandbox.discard();
       const mb = this.#sandbox.limits.memoryMb;
       return new GradingAbort('memory-limit', `the submission used more than ${mb} MiB`);
     }
-    if (message.includes('forbidden:')) {
-      return new GradingAbort('forbidden', message.slice(message.indexOf('forbidden:') + 11));
-    }
-    return new SubmissionCallError(message);
+    return new GradingAbort('crash', `the sandbox failed: ${message}`);
   }
+}
+
+/** A harness answer: `{ ok: true, value }` or `{ ok: false, error }` with a string error. */
+function checkAnswer(value: unknown): { ok: true; value: unknown } | { ok: false; error: string } {
+  const answer = value as { ok?: unknown; value?: unknown; error?: unknown } | null;
+  if (answer?.ok === true) return { ok: true, value: answer.value };
+  if (answer?.ok === false) return { ok: false, error: String(answer.error) };
+  throw new GradingAbort('crash', 'the sandbox answered something that is not an answer');
 }
 
 /** Checks what came out of the sandbox: a shape of whole numbers and as many float values. */

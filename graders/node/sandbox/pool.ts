@@ -44,11 +44,16 @@ class Worker {
   current: Pending | undefined;
   /** Why the pool killed this process, when it did. */
   killedFor: GradingError | undefined;
+  /** The end of what the process wrote to stderr: V8 says there why it aborted. */
+  stderrTail = '';
 
   constructor(limits: SandboxLimits) {
     this.child = fork(CHILD, [], {
       env: { ...process.env, ATTENTION_LAB_SANDBOX_LIMITS: JSON.stringify(limits) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-8192);
     });
     this.ready = new Promise((resolve) => {
       const onReady = (message: unknown) => {
@@ -114,7 +119,7 @@ export class GraderPool {
   #spawn(): Worker {
     const worker = new Worker(this.#limits);
     worker.child.on('message', (message: unknown) => this.#onReply(worker, message));
-    worker.child.on('exit', () => this.#onExit(worker));
+    worker.child.on('exit', (code, signal) => this.#onExit(worker, code, signal));
     return worker;
   }
 
@@ -140,16 +145,20 @@ export class GraderPool {
     this.#dispatch();
   }
 
-  #onExit(worker: Worker): void {
+  #onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
     const index = this.#workers.indexOf(worker);
     if (index < 0) return;
     const pending = worker.current;
     worker.current = undefined;
     if (pending) {
-      const error = worker.killedFor ?? {
-        kind: 'crash',
-        message: 'the grader process died while grading this submission',
-      };
+      const error = worker.killedFor ?? deathCause(worker.stderrTail, signal);
+      if (!this.#closed) {
+        const how = signal ?? `exit ${code}`;
+        console.error(
+          `grader: process ${worker.child.pid} died (${how}) grading job ` +
+            `${pending.job.id} (${pending.job.exercise}): ${error.kind}`,
+        );
+      }
       const { job } = pending;
       pending.resolve(errorVerdict(job.exercise, error, job.seed, Date.now() - pending.started));
     }
@@ -184,6 +193,17 @@ export class GraderPool {
       }
     }
   }
+}
+
+/**
+ * Why a grader process died on its own: V8 aborts the whole process when an isolate's heap
+ * runs out in a way isolated-vm cannot catch (a Map grown without end, for one).
+ */
+function deathCause(stderr: string, signal: NodeJS.Signals | null): GradingError {
+  if (signal === 'SIGABRT' || /out of memory|heap limit|allocation failed/i.test(stderr)) {
+    return { kind: 'memory-limit', message: 'the submission exhausted the memory of its sandbox' };
+  }
+  return { kind: 'crash', message: 'the grader process died while grading this submission' };
 }
 
 /** Resident memory of a process in MiB, from /proc (0 where /proc is not available). */
