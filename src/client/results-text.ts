@@ -11,6 +11,7 @@ export const RESULT_TEXT = {
     stages: { loading: '载入练习数据…', compiling: '编译代码…', checking: '运行检查…' },
     errors: {
       compile: '编译错误',
+      runtime: '运行时错误',
       'missing-export': '缺少导出',
       'time-limit': '超时',
       'memory-limit': '内存超限',
@@ -38,6 +39,7 @@ export const RESULT_TEXT = {
     },
     errors: {
       compile: 'Compile error',
+      runtime: 'Runtime error',
       'missing-export': 'Missing export',
       'time-limit': 'Time limit',
       'memory-limit': 'Memory limit',
