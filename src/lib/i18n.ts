@@ -23,7 +23,7 @@ export const WIDGET_TEXT = {
     signature: '要导出的函数',
     hints: '提示',
     results: '评测结果',
-    shortcut: 'Ctrl/⌘ + Enter 运行',
+    shortcut: 'Ctrl/⌘ + Enter 运行；在编辑器中按 Ctrl + M 后，Tab 键可移出编辑器',
     page: '单独打开这道练习',
   },
   en: {
@@ -37,7 +37,7 @@ export const WIDGET_TEXT = {
     signature: 'Functions to export',
     hints: 'Hints',
     results: 'Results',
-    shortcut: 'Ctrl/⌘ + Enter to run',
+    shortcut: 'Ctrl/⌘ + Enter runs; in the editor, Ctrl + M lets Tab move out of it',
     page: 'Open this exercise on its own page',
   },
 } as const;

@@ -101,7 +101,7 @@ describe.each(['zh', 'en'] as const)('the exercise widget in %s', (lang) => {
       const row = page.locator(`tr[data-exercise="${id}"] [data-status]`);
       expect(await row.innerText()).toContain('✓');
 
-      expect(errors).toEqual([]);
+      expect(errors, errors.join('\n')).toEqual([]);
       await page.close();
     },
     300_000,
