@@ -15,6 +15,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER_ENTRY = join(ROOT, 'dist', 'server', 'entry.mjs');
 const ASTRO_CLI = join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
 const BUILD_PACKS = join(ROOT, 'scripts', 'build-packs.ts');
+const COMPRESS = join(ROOT, 'scripts', 'compress-static.ts');
+const SERVE = join(ROOT, 'scripts', 'serve.ts');
 
 /** Files and folders whose changes require a new build (missing ones are skipped). */
 const BUILD_INPUTS = ['src', 'content', 'graders', 'astro.config.mjs', 'package.json'];
@@ -93,6 +95,8 @@ async function buildSite(): Promise<void> {
   if (packs !== 0) fail(`building the exercise packs failed (code ${packs}); not serving`);
   const code = await runNode([ASTRO_CLI, 'build'], env);
   if (code !== 0) fail(`the build failed (astro build exited with code ${code}); not serving`);
+  const compressed = await runNode([COMPRESS], env);
+  if (compressed !== 0) fail(`compressing the static files failed (code ${compressed})`);
   if (!existsSync(SERVER_ENTRY)) fail(`the build succeeded but wrote no ${SERVER_ENTRY}`);
 }
 
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
   // --build-only: what the tests' global setup runs, so that parallel suites share one build
   if (process.argv.includes('--build-only')) return;
   await migrateDatabase();
-  process.exitCode = await runNode([SERVER_ENTRY], env);
+  process.exitCode = await runNode([SERVE], env);
 }
 
 await main();

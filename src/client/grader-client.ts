@@ -32,7 +32,13 @@ class GraderClient {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL('./grader.worker.ts', import.meta.url), { type: 'module' });
+    // ?backend=wasm (say) pins the backend, for comparing them; the worker reads its name
+    const pinned = new URLSearchParams(location.search).get('backend');
+    const name = pinned ? `backend=${pinned}` : 'grader';
+    const worker = new Worker(new URL('./grader.worker.ts', import.meta.url), {
+      type: 'module',
+      name,
+    });
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
       if (message.type === 'ready') this.#backend = message.backend;

@@ -25,7 +25,10 @@ import type { Pack } from '../../graders/grading/pack.ts';
 import type { GradingError, SubmissionRunner } from '../../graders/grading/types.ts';
 import type { BrowserVerdict, FromWorker, ToWorker, VisualResult } from './protocol.ts';
 
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+const ALL_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+// a page opened with ?backend=<name> pins one (see grader-client.ts)
+const pinned = /^backend=(\w+)$/.exec(self.name)?.[1];
+const BACKENDS = pinned && ALL_BACKENDS.includes(pinned) ? [pinned] : ALL_BACKENDS;
 
 // the threaded WASM build fails when bundled: use the plain and SIMD ones
 setWasmPaths({
