@@ -19,11 +19,11 @@ import type { RunningSite } from '../helpers/server.ts';
 
 // one exercise per chapter, with a catalogued mistake to paste
 const EXERCISES = [
-  { id: 'attention/scaled-dot-product', mistake: 'no-scaling' },
+  { id: 'attention/scaled-dot-product', mistake: 'no-scaling', picture: true },
   { id: 'transformer/layer-norm', mistake: 'eps-outside-sqrt' },
   { id: 'gpt/reward-pairwise-loss', mistake: 'swapped' },
   { id: 'bert/embeddings', mistake: 'no-layer-norm' },
-  { id: 'swin/window-partition', mistake: 'column-major-windows' },
+  { id: 'swin/window-partition', mistake: 'column-major-windows', picture: true },
   { id: 'vit/patch-embedding', mistake: 'bias-forgotten' },
 ];
 
@@ -66,7 +66,7 @@ describe.each(['zh', 'en'] as const)('the exercise widget in %s', (lang) => {
 
   it.each(EXERCISES)(
     'passes, diagnoses, stops a loop and keeps $id across a reload',
-    async ({ id, mistake }) => {
+    async ({ id, mistake, picture }) => {
       const exercise = findExercise(id)!;
       const page = await browser.newPage();
       const errors = collectErrors(page);
@@ -85,6 +85,14 @@ describe.each(['zh', 'en'] as const)('the exercise widget in %s', (lang) => {
       expect(wrong).toContain(
         `${t.diagnosis}: ${exercise.mistakes.find((m) => m.id === mistake)!.title[lang]}`,
       );
+
+      if (picture) {
+        // the learner's weights or windows beside the expected ones, differences outlined
+        expect(
+          await widget.locator('.exercise-visual .visual-grid').count(),
+        ).toBeGreaterThanOrEqual(2);
+        expect(await widget.locator('.visual-grid td.differs').count()).toBeGreaterThan(0);
+      }
 
       await pasteCode(page, widget, infiniteLoop(id));
       const stopped = await runAndWait(page, widget, 120_000);

@@ -101,3 +101,38 @@ describe('search', () => {
     await page.close();
   });
 });
+
+describe('the editor', () => {
+  it('completes tf. from the tfjs type definitions', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.baseUrl}/en/exercises/transformer/causal-mask/`);
+    const widget = page.locator('[data-exercise-widget]');
+    await editorReady(widget);
+
+    await widget.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('tf.matM');
+    await page.keyboard.press('Control+Space');
+
+    const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'matMul' });
+    await suggestion.first().waitFor({ timeout: 60_000 });
+    expect(await suggestion.count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+
+    // and type errors come from the same definitions (F8 opens the next problem)
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('const wrong: string = tf.zeros([1]);');
+    await expect
+      .poll(
+        async () => {
+          await page.keyboard.press('F8');
+          return (await page.locator('.marker-widget').allInnerTexts()).join(' ');
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toContain("is not assignable to type 'string'");
+    await page.close();
+  }, 120_000);
+});
