@@ -9,6 +9,10 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+// the database (created and migrated on first start, never inside a request) and the grading
+// worker, before the handler that uses them
+const { serverContext } = await import('../src/server/context.ts');
+const context = await serverContext();
 const CLIENT = fileURLToPath(new URL('../dist/client/', import.meta.url));
 const ENTRY = new URL('../dist/server/entry.mjs', import.meta.url).href;
 const { handler } = (await import(ENTRY)) as {
@@ -89,5 +93,14 @@ const server = createServer((req, res) => {
 });
 server.listen(port, host, () => console.log(`serve: listening on http://${host}:${port}`));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    // a job cut off here is graded again: its lease runs out (PostgreSQL) or it is put back at
+    // the next start (PGlite)
+    void context
+      .close()
+      .catch((error: Error) => console.error(`serve: closing: ${error.message}`))
+      .finally(() => process.exit(0));
+  });
 }

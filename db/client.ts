@@ -1,0 +1,93 @@
+// Opens the database: PGlite on disk by default (DATA_DIR, else ./data), a PostgreSQL server
+// when DATABASE_URL is set. Both speak PostgreSQL, with the one schema of db/schema.ts, and
+// both are migrated from db/migrations when opened.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives: a folder for PGlite, the server (without password) for PostgreSQL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… ; when absent, PGlite in `dataDir`. */
+  url?: string | undefined;
+  dataDir?: string | undefined;
+  /** Connections in the pool (PostgreSQL only). */
+  poolSize?: number;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+// any constant will do: it only has to be the same in every process that migrates
+const MIGRATION_LOCK = 0x61746c61;
+
+/** The options the environment gives: DATABASE_URL, else DATA_DIR, else ./data. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+  return {
+    url: env['DATABASE_URL'] || undefined,
+    dataDir: env['DATA_DIR'] || resolve(process.cwd(), 'data'),
+  };
+}
+
+export async function openDatabase(options: OpenOptions = optionsFromEnv()): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize) : openPglite(options);
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dataDir = resolve(options.dataDir ?? 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzle({ client, schema });
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    location: dataDir,
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // an idle client's error (the server restarted, say) must not end the process
+  pool.on('error', (error) => console.error('database: idle connection lost:', error.message));
+  // several servers and workers may start at once: one migrates, the others wait for it
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    client.release();
+    await pool.end();
+    throw error;
+  }
+  await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  client.release();
+  const location = new URL(url);
+  location.password = '';
+  return {
+    db: drizzle({ client: pool, schema }) as unknown as Db,
+    kind: 'postgres',
+    location: location.toString(),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,28 @@
+import { eq } from 'drizzle-orm';
+import { users } from '../../../../db/schema.ts';
+import { serverContext } from '../../../server/context.ts';
+import { endpoint, HttpError, json, readJson, requireRole } from '../../../server/http.ts';
+import { roleBody } from '../../../server/schemas.ts';
+import { listUsers } from '../../../server/users.ts';
+import { z } from 'zod';
+
+/** Every account (admins only). */
+export const GET = endpoint(async (context) => {
+  requireRole(context, 'admin');
+  const { db } = (await serverContext()).database;
+  return json(200, { users: await listUsers(db) });
+});
+
+/** Changes a user's role (admins only): { id, role }. */
+export const POST = endpoint(async (context) => {
+  requireRole(context, 'admin');
+  const body = await readJson(context.request, roleBody.extend({ id: z.string().max(64) }));
+  const { db } = (await serverContext()).database;
+  const rows = await db
+    .update(users)
+    .set({ role: body.role })
+    .where(eq(users.id, body.id))
+    .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+  if (rows.length === 0) throw new HttpError(404, 'not-found', 'no such user');
+  return json(200, { user: rows[0] });
+});
