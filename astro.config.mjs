@@ -14,6 +14,11 @@ import remarkMath from 'remark-math';
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
+  // src/middleware.ts checks the Origin of every state-changing request against the Host the
+  // browser addressed. Astro's own check compares with its configured host (localhost:4321
+  // unless allowedDomains lists every name the site is served under) and would refuse our
+  // own pages' DELETEs.
+  security: { checkOrigin: false },
   server: { host: 'localhost', port: 4321 },
   vite: {
     resolve: {

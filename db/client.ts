@@ -1,7 +1,7 @@
 // Opens the database: PGlite on disk by default (DATA_DIR, else ./data), a PostgreSQL server
 // when DATABASE_URL is set. Both speak PostgreSQL, with the one schema of db/schema.ts, and
 // both are migrated from db/migrations when opened.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -47,20 +47,66 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dataDir = resolve(options.dataDir ?? 'data');
   mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
-  const db = drizzle({ client, schema });
+  const unlock = lockDataDir(dataDir);
+  let client;
   try {
-    await migrate(db, { migrationsFolder: MIGRATIONS });
+    client = await PGlite.create(dataDir);
+    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
   } catch (error) {
-    await client.close();
+    await client?.close();
+    unlock();
     throw error;
   }
+  const open = client;
   return {
-    db: db as unknown as Db,
+    db: drizzle({ client: open, schema }) as unknown as Db,
     kind: 'pglite',
     location: dataDir,
-    close: () => client.close(),
+    async close() {
+      await open.close();
+      unlock();
+    },
   };
+}
+
+export class DatabaseInUseError extends Error {
+  override name = 'DatabaseInUseError';
+}
+
+/**
+ * PGlite is one process's database: a second process writing the same folder would corrupt
+ * it. A lock file beside the folder names the process that has it open; a lock left by a
+ * process that no longer runs (killed) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lock = `${dataDir.replace(/[\\/]+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      if (pid > 0 && pid !== process.pid && isRunning(pid)) {
+        throw new DatabaseInUseError(
+          `the embedded database in ${dataDir} is open in process ${pid} (the server?); ` +
+            'stop it first, or use a PostgreSQL server (DATABASE_URL) to share one database',
+        );
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`cannot lock ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<Database> {

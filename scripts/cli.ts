@@ -44,7 +44,17 @@ async function users(argv: string[]): Promise<number> {
   if (action === 'role' && (!values.email || !role)) {
     throw new UsageError('users role needs --email and --role');
   }
-  const database = await openDatabase();
+  const { DatabaseInUseError } = await import('../db/client.ts');
+  let database;
+  try {
+    database = await openDatabase();
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) {
+      console.error(`cli: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
   try {
     if (action === 'create') {
       const user = await accounts.createUser(database.db, {

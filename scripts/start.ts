@@ -19,7 +19,7 @@ const COMPRESS = join(ROOT, 'scripts', 'compress-static.ts');
 const SERVE = join(ROOT, 'scripts', 'serve.ts');
 
 /** Files and folders whose changes require a new build (missing ones are skipped). */
-const BUILD_INPUTS = ['src', 'content', 'graders', 'astro.config.mjs', 'package.json'];
+const BUILD_INPUTS = ['src', 'content', 'graders', 'db', 'astro.config.mjs', 'package.json'];
 
 /** Folder names never looked into: tool caches that change without changing the site. */
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__']);
@@ -100,11 +100,6 @@ async function buildSite(): Promise<void> {
   if (!existsSync(SERVER_ENTRY)) fail(`the build succeeded but wrote no ${SERVER_ENTRY}`);
 }
 
-// MARK(accounts): database migrations arrive with the accounts issue. The embedded database
-// will be migrated here, before the server accepts requests; remove this mark once
-// migrateDatabase() really migrates it.
-async function migrateDatabase(): Promise<void> {}
-
 /** HOST and PORT for the server, with defaults filled in; exits on an unusable PORT. */
 function serverEnv(): NodeJS.ProcessEnv {
   const host = process.env.HOST || DEFAULT_HOST;
@@ -124,7 +119,7 @@ async function main(): Promise<void> {
   }
   // --build-only: what the tests' global setup runs, so that parallel suites share one build
   if (process.argv.includes('--build-only')) return;
-  await migrateDatabase();
+  // serve.ts creates (first start) and migrates the database before it listens
   process.exitCode = await runNode([SERVE], env);
 }
 

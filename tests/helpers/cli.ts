@@ -8,9 +8,12 @@ export interface CliResult {
 }
 
 /** Runs `npm run --silent cli -- ...args` from the repository root, as the contract spells it. */
-export function runCli(args: string[]): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: ROOT });
+    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

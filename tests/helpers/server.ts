@@ -1,7 +1,10 @@
 // Starts the site as a user would, `node scripts/start.ts` with HOST and PORT, and stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT } from './fixtures.ts';
 
 const HOST = '127.0.0.1';
@@ -51,19 +54,45 @@ async function stop(child: ChildProcess): Promise<void> {
 
 export interface RunningSite {
   baseUrl: string;
+  /** The embedded database's folder (a fresh temporary one unless given). */
+  dataDir: string;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: no shutdown code runs. */
+  kill(): Promise<void>;
+}
+
+export interface SiteOptions {
+  /** PGlite folder to use (kept); default: a new temporary folder. */
+  dataDir?: string;
+  /** A PostgreSQL server instead of PGlite. */
+  databaseUrl?: string;
+  /** More environment for the server. */
+  env?: Record<string, string>;
+  port?: number;
 }
 
 /** `node scripts/start.ts` on a free port; resolves once /healthz answers. */
-export async function startSite(): Promise<RunningSite> {
-  const port = await freePort();
+export async function startSite(options: SiteOptions = {}): Promise<RunningSite> {
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://${HOST}:${port}`;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'attention-lab-data-'));
   let output = '';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    ...options.env,
+  };
+  delete env['DATABASE_URL'];
+  if (options.databaseUrl) env['DATABASE_URL'] = options.databaseUrl;
   const child = spawn(process.execPath, ['scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST, PORT: String(port) },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group, so that kill() reaches the server and its graders too
+    detached: true,
   });
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -76,7 +105,19 @@ export async function startSite(): Promise<RunningSite> {
     await stop(child);
     throw error;
   }
-  return { baseUrl, output: () => output, stop: () => stop(child) };
+  return {
+    baseUrl,
+    dataDir,
+    output: () => output,
+    stop: () => stop(child),
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      // start.ts runs the server (and it the graders) in child processes: kill the group
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
+  };
 }
 
 export const SITE_TIMEOUT_MS = READY_TIMEOUT_MS + 30_000;
