@@ -102,10 +102,17 @@ function lockDataDir(dataDir: string): () => void {
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it runs, as another user
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a killed process nobody has reaped yet (a zombie) still answers signal 0
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    // no /proc (not Linux): believe the signal
+    return true;
   }
 }
 

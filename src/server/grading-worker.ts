@@ -25,7 +25,8 @@ export interface GradingWorker {
 export function startGradingWorker(db: Db, options: WorkerOptions = {}): GradingWorker {
   const concurrency = options.concurrency ?? Math.max(1, Number(process.env['GRADER_WORKERS']) || 2);
   const pool = new GraderPool({ workers: concurrency });
-  const leaseMs = options.leaseMs ?? 60_000;
+  // long enough for the slowest grading (the sandbox stops a submission after 10 s)
+  const leaseMs = options.leaseMs ?? (Number(process.env['GRADING_LEASE_MS']) || 60_000);
   const pollMs = options.pollMs ?? 500;
   const log = options.log ?? ((line: string) => console.log(line));
   let stopping = false;
