@@ -1,8 +1,8 @@
 // A learner's standing per exercise: the best server score (the only score that counts),
 // browser runs (statistics), and the last submission.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { attempts, submissions } from '../../db/schema.ts';
+import { submissions } from '../../db/schema.ts';
 import { EXERCISES } from '../../graders/exercises/index.ts';
 
 export interface ExerciseProgress {
@@ -15,51 +15,53 @@ export interface ExerciseProgress {
   lastSubmission: { id: number; state: string; score: number | null; createdAt: string } | null;
 }
 
+interface ProgressRow {
+  exercise_id: string;
+  best: number | null;
+  passed: boolean | null;
+  submissions: number | null;
+  runs: number | null;
+  last_id: string | number | null;
+  last_state: string | null;
+  last_score: number | null;
+  last_at: string | Date | null;
+}
+
+/** One round trip: the progress page is the API's busiest read. */
 export async function progressOf(db: Db, userId: string): Promise<ExerciseProgress[]> {
-  const [graded, runs, last] = await Promise.all([
-    db
-      .select({
-        exerciseId: submissions.exerciseId,
-        best: sql<number | null>`max(${submissions.score})`,
-        passed: sql<boolean>`coalesce(bool_or(${submissions.passed}), false)`,
-        count: sql<number>`count(*)::int`,
-      })
-      .from(submissions)
-      .where(eq(submissions.userId, userId))
-      .groupBy(submissions.exerciseId),
-    db
-      .select({ exerciseId: attempts.exerciseId, count: sql<number>`count(*)::int` })
-      .from(attempts)
-      .where(eq(attempts.userId, userId))
-      .groupBy(attempts.exerciseId),
-    db
-      .selectDistinctOn([submissions.exerciseId], {
-        exerciseId: submissions.exerciseId,
-        id: submissions.id,
-        state: submissions.state,
-        score: submissions.score,
-        createdAt: submissions.createdAt,
-      })
-      .from(submissions)
-      .where(eq(submissions.userId, userId))
-      .orderBy(submissions.exerciseId, desc(submissions.id)),
-  ]);
-  const gradedBy = new Map(graded.map((row) => [row.exerciseId, row]));
-  const runsBy = new Map(runs.map((row) => [row.exerciseId, row.count]));
-  const lastBy = new Map(last.map((row) => [row.exerciseId, row]));
+  const result = (await db.execute(sql`
+    with s as (
+      select exercise_id, max(score) as best, bool_or(passed) as passed,
+        count(*)::int as submissions, max(id) as last_id
+      from submissions where user_id = ${userId} group by exercise_id
+    ), a as (
+      select exercise_id, count(*)::int as runs
+      from attempts where user_id = ${userId} group by exercise_id
+    )
+    select coalesce(s.exercise_id, a.exercise_id) as exercise_id, s.best, s.passed,
+      s.submissions, a.runs, l.id as last_id, l.state as last_state, l.score as last_score,
+      l.created_at as last_at
+    from s full join a on a.exercise_id = s.exercise_id
+    left join submissions l on l.id = s.last_id`)) as unknown as { rows: ProgressRow[] };
+  const byExercise = new Map(result.rows.map((row) => [row.exercise_id, row]));
   return EXERCISES.map((exercise) => {
-    const g = gradedBy.get(exercise.id);
-    const l = lastBy.get(exercise.id);
+    const row = byExercise.get(exercise.id);
     return {
       id: exercise.id,
       chapter: exercise.chapter,
-      bestScore: g?.best ?? null,
-      passed: g?.passed ?? false,
-      runs: runsBy.get(exercise.id) ?? 0,
-      submissions: g?.count ?? 0,
-      lastSubmission: l
-        ? { id: l.id, state: l.state, score: l.score, createdAt: l.createdAt.toISOString() }
-        : null,
+      bestScore: row?.best ?? null,
+      passed: row?.passed ?? false,
+      runs: row?.runs ?? 0,
+      submissions: row?.submissions ?? 0,
+      lastSubmission:
+        row?.last_id != null
+          ? {
+              id: Number(row.last_id),
+              state: row.last_state!,
+              score: row.last_score,
+              createdAt: new Date(row.last_at!).toISOString(),
+            }
+          : null,
     };
   });
 }

@@ -346,6 +346,12 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
       expect(result.stdout).toContain('PASSED score 100%');
       expect(result.code).toBe(0);
 
+      const standing = (await users['ann']!.get('/api/progress')).body.exercises.find(
+        (e: { id: string }) => e.id === 'transformer/layer-norm',
+      );
+      expect(standing).toMatchObject({ passed: true, bestScore: 1, submissions: 1, runs: 0 });
+      expect(standing.lastSubmission).toMatchObject({ state: 'graded', score: 1 });
+
       const tokenClient = new ApiClient(site.baseUrl, null);
       tokenClient.token = annToken.token;
       expect((await tokenClient.get('/api/me')).body.user.name).toBe('ann');
