@@ -12,6 +12,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -152,6 +153,8 @@ export const gradingJobs = pgTable(
     state: text('state', { enum: ['queued', 'running', 'done', 'failed'] })
       .notNull()
       .default('queued'),
+    /** Set when the job is part of a teacher's regrade. */
+    regradeId: bigint('regrade_id', { mode: 'number' }),
     tries: integer('tries').notNull().default(0),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     lastError: text('last_error'),
@@ -163,3 +166,102 @@ export const gradingJobs = pgTable(
     index('grading_jobs_submission_idx').on(t.submissionId),
   ],
 );
+
+// ---- classes and homework (teachers) ----
+
+export const LATE_POLICIES = ['none', 'per-day', 'cutoff'] as const;
+export type LatePolicy = (typeof LATE_POLICIES)[number];
+export const COUNTS = ['best', 'last'] as const;
+
+export const classes = pgTable(
+  'classes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    teacherId: text('teacher_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** What students type (or follow as a link) to join. */
+    joinCode: text('join_code').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('classes_join_code_key').on(t.joinCode), index('classes_teacher_idx').on(t.teacherId)],
+);
+
+export const classMembers = pgTable(
+  'class_members',
+  {
+    classId: bigint('class_id', { mode: 'number' })
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index('class_members_user_idx').on(t.userId)],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    classId: bigint('class_id', { mode: 'number' })
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** IANA zone the teacher set the times in: late days are counted in its calendar. */
+    timeZone: text('time_zone').notNull(),
+    latePolicy: text('late_policy', { enum: LATE_POLICIES }).notNull().default('none'),
+    /** Share of the score lost per started day late (per-day policy), 0..1. */
+    penaltyPerDay: doublePrecision('penalty_per_day').notNull().default(0),
+    /** No credit for submissions after this (cutoff policy). */
+    cutoffAt: timestamp('cutoff_at', { withTimezone: true }),
+    maxAttempts: integer('max_attempts'),
+    counts: text('counts', { enum: COUNTS }).notNull().default('best'),
+    exerciseIds: jsonb('exercise_ids').$type<string[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('assignments_class_idx').on(t.classId)],
+);
+
+/**
+ * Every grading of a submission, first and regrades: the submission row holds the latest,
+ * this table keeps them all, so a regrade never loses a score.
+ */
+export const gradings = pgTable(
+  'gradings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    submissionId: bigint('submission_id', { mode: 'number' })
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    regradeId: bigint('regrade_id', { mode: 'number' }).references(() => regrades.id, {
+      onDelete: 'set null',
+    }),
+    passed: boolean('passed'),
+    score: doublePrecision('score'),
+    checks: jsonb('checks'),
+    diagnosis: jsonb('diagnosis'),
+    error: jsonb('error'),
+    seed: bigint('seed', { mode: 'number' }),
+    graderVersion: text('grader_version'),
+    gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('gradings_submission_idx').on(t.submissionId), index('gradings_regrade_idx').on(t.regradeId)],
+);
+
+export const regrades = pgTable('regrades', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  assignmentId: bigint('assignment_id', { mode: 'number' })
+    .notNull()
+    .references(() => assignments.id, { onDelete: 'cascade' }),
+  requestedBy: text('requested_by')
+    .notNull()
+    .references(() => users.id),
+  graderVersion: text('grader_version').notNull(),
+  submissions: integer('submissions').notNull(),
+  createdAt: createdAt(),
+});

@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { gradingJobs, submissions } from '../../db/schema.ts';
+import { gradingJobs, gradings, submissions } from '../../db/schema.ts';
 import type { Verdict } from '../../graders/grading/types.ts';
 
 /** Raw SQL's rows: PGlite and node-postgres both answer { rows }. */
@@ -37,13 +37,20 @@ export interface ClaimedJob {
   jobId: number;
   submissionId: number;
   tries: number;
+  /** The teacher's regrade this job belongs to, if any. */
+  regradeId: number | null;
   exerciseId: string;
   code: string;
 }
 
 /** Takes the oldest job nobody holds, for `leaseMs`; null when there is none. */
 export async function claimJob(db: Db, leaseMs: number): Promise<ClaimedJob | null> {
-  const result = await rows<{ id: string | number; submission_id: string | number; tries: number }>(db, sql`
+  const result = await rows<{
+    id: string | number;
+    submission_id: string | number;
+    tries: number;
+    regrade_id: string | number | null;
+  }>(db, sql`
     update grading_jobs set state = 'running', tries = tries + 1,
       lease_until = now() + ${`${Math.round(leaseMs)} milliseconds`}::interval
     where id = (
@@ -53,7 +60,7 @@ export async function claimJob(db: Db, leaseMs: number): Promise<ClaimedJob | nu
       limit 1
       for update skip locked
     )
-    returning id, submission_id, tries`);
+    returning id, submission_id, tries, regrade_id`);
   const job = result.rows[0];
   if (!job) return null;
   const jobId = Number(job.id);
@@ -66,31 +73,47 @@ export async function claimJob(db: Db, leaseMs: number): Promise<ClaimedJob | nu
     .select({ exerciseId: submissions.exerciseId, code: submissions.code })
     .from(submissions)
     .where(eq(submissions.id, submissionId));
-  return { jobId, submissionId, tries: job.tries, exerciseId: submission!.exerciseId, code: submission!.code };
+  return {
+    jobId,
+    submissionId,
+    tries: job.tries,
+    regradeId: job.regrade_id === null ? null : Number(job.regrade_id),
+    exerciseId: submission!.exerciseId,
+    code: submission!.code,
+  };
 }
 
-/** Stores the verdict with its submission and closes the job, atomically. */
+/**
+ * Stores the verdict with its submission (the latest grading) and in the grading history,
+ * and closes the job, atomically.
+ */
 export async function completeJob(db: Db, job: ClaimedJob, verdict: Verdict): Promise<void> {
+  const graded = {
+    passed: verdict.passed,
+    score: verdict.score,
+    checks: verdict.checks,
+    diagnosis: verdict.diagnosis,
+    error: verdict.error,
+    seed: verdict.seed,
+    graderVersion: verdict.graderVersion,
+    gradedAt: new Date(),
+  };
   await db.transaction(async (tx) => {
-    await tx
-      .update(submissions)
-      .set({
-        state: 'graded',
-        passed: verdict.passed,
-        score: verdict.score,
-        checks: verdict.checks,
-        diagnosis: verdict.diagnosis,
-        error: verdict.error,
-        seed: verdict.seed,
-        graderVersion: verdict.graderVersion,
-        gradingMs: Math.round(verdict.durationMs),
-        gradedAt: new Date(),
-      })
-      .where(eq(submissions.id, job.submissionId));
-    await tx
+    const closed = await tx
       .update(gradingJobs)
       .set({ state: 'done', finishedAt: new Date(), leaseUntil: null })
-      .where(and(eq(gradingJobs.id, job.jobId), eq(gradingJobs.state, 'running')));
+      .where(and(eq(gradingJobs.id, job.jobId), eq(gradingJobs.state, 'running')))
+      .returning({ id: gradingJobs.id });
+    // a worker whose lease ran out finishes after another one took the job over and finished
+    // it: the first verdict stands, once
+    if (closed.length === 0) return;
+    await tx
+      .update(submissions)
+      .set({ ...graded, state: 'graded', gradingMs: Math.round(verdict.durationMs) })
+      .where(eq(submissions.id, job.submissionId));
+    await tx
+      .insert(gradings)
+      .values({ ...graded, submissionId: job.submissionId, regradeId: job.regradeId });
   });
 }
 
