@@ -13,7 +13,10 @@ export const POST = endpoint(async (context) => {
   const user = requireUser(context);
   const body = await readJson(context.request, passwordBody);
   const { db } = (await serverContext()).database;
-  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  const [row] = await db
+    .select({ hash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, user.id));
   if (!row || !(await verifyPassword(row.hash, body.current))) {
     throw new HttpError(403, 'wrong-password', 'the current password is wrong');
   }

@@ -15,7 +15,11 @@ export const POST = endpoint(async ({ request, url, cookies }) => {
     if (error instanceof AccountError && error.code === 'email-taken') {
       // KNOWN LIMITATION: without e-mail verification (no mail server here) sign-up cannot
       // hide that an address has an account; it says so no more plainly than this
-      throw new HttpError(409, 'sign-up-refused', 'this address cannot sign up; if it is yours, sign in');
+      throw new HttpError(
+        409,
+        'sign-up-refused',
+        'this address cannot sign up; if it is yours, sign in',
+      );
     }
     throw error;
   }

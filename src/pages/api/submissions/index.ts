@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { submissions } from '../../../../db/schema.ts';
 import { serverContext } from '../../../server/context.ts';
 import { endpoint, HttpError, json, readJson, requireUser } from '../../../server/http.ts';
+import { attemptCapReached } from '../../../server/homework/service.ts';
 import { enqueueSubmission } from '../../../server/queue.ts';
 import { exerciseId, submissionBody } from '../../../server/schemas.ts';
 
@@ -14,6 +15,14 @@ export const POST = endpoint(async (context) => {
   const user = requireUser(context);
   const body = await readJson(context.request, submissionBody);
   const server = await serverContext();
+  const capped = await attemptCapReached(server.database.db, user.id, body.exerciseId);
+  if (capped) {
+    throw new HttpError(
+      409,
+      'attempt-cap',
+      `"${capped.title}" allows ${capped.maxAttempts} submission(s) of this exercise, all used`,
+    );
+  }
   const id = await enqueueSubmission(server.database.db, {
     userId: user.id,
     exerciseId: body.exerciseId,
