@@ -255,6 +255,18 @@ describe.each(DATABASES)('classes and homework on %s', (kind) => {
     expect(history[0].code).toContain('// 0');
     expect(history[0].diagnosis.mistake).toBe('unbiased-variance');
     expect(history[0].gradings).toHaveLength(1);
+
+    const s1Id = (await people['s1']!.get('/api/me')).body.user.id;
+    const timeline = (
+      await people['t1']!.get(`/api/classes/${classA.id}/students/${s1Id}/timeline`)
+    ).body;
+    expect(timeline.student.name).toBe(names['s1']);
+    expect(timeline.events).toHaveLength(1);
+    expect(timeline.events[0]).toMatchObject({
+      exerciseId: 'transformer/layer-norm',
+      passed: true,
+      lateFor: [late.id],
+    });
   });
 
   it('exports a gradebook CSV that a spreadsheet reads back, names intact and formulas defused', async () => {
@@ -274,7 +286,14 @@ describe.each(DATABASES)('classes and homework on %s', (kind) => {
       '1',
     ]);
     // 张伟's work on LayerNorm came after this assignment's due time too: late, best of four
-    expect(byName.get('张伟')).toEqual([names['s2'], address('s2'), '75', 'yes', expect.any(String), '4']);
+    expect(byName.get('张伟')).toEqual([
+      names['s2'],
+      address('s2'),
+      '75',
+      'yes',
+      expect.any(String),
+      '4',
+    ]);
 
     // class B: a name that a spreadsheet would run as a formula
     const assignment = (
@@ -306,6 +325,7 @@ describe.each(DATABASES)('classes and homework on %s', (kind) => {
       `/api/assignments/${onTime.id}/grades.csv`,
       `/api/classes/${classA.id}/grades.csv`,
       `/api/classes/${classA.id}/students/${s1Id}/submissions?exercise=transformer/layer-norm`,
+      `/api/classes/${classA.id}/students/${s1Id}/timeline`,
     ]) {
       expect({ path, status: (await t2.get(path)).status }).toEqual({ path, status: 404 });
       expect({ path, status: (await people['s1']!.get(path)).status }).toEqual({

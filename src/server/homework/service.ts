@@ -460,3 +460,45 @@ export async function attemptCapReached(db: Db, userId: string, exerciseId: stri
 }
 
 export const EXERCISE_IDS = new Set(EXERCISES.map((e) => e.id));
+
+/** Everything a student of the class handed in for its homework, in time order. */
+export async function studentTimeline(db: Db, classId: number, studentId: string) {
+  const [member] = await db
+    .select({ name: users.name, email: users.email, joinedAt: classMembers.joinedAt })
+    .from(classMembers)
+    .innerJoin(users, eq(users.id, classMembers.userId))
+    .where(and(eq(classMembers.classId, classId), eq(classMembers.userId, studentId)));
+  if (!member) throw notFound('student in this class');
+  const homework = await db.select().from(assignments).where(eq(assignments.classId, classId));
+  const exerciseIds = [...new Set(homework.flatMap((a) => a.exerciseIds))];
+  const rows = exerciseIds.length
+    ? await db
+        .select({
+          id: submissions.id,
+          exerciseId: submissions.exerciseId,
+          createdAt: submissions.createdAt,
+          state: submissions.state,
+          passed: submissions.passed,
+          score: submissions.score,
+          diagnosis: submissions.diagnosis,
+        })
+        .from(submissions)
+        .where(and(eq(submissions.userId, studentId), inArray(submissions.exerciseId, exerciseIds)))
+        .orderBy(asc(submissions.id))
+    : [];
+  return {
+    student: { id: studentId, ...member },
+    events: rows.map((r) => ({
+      ...r,
+      // late for every assignment of the class that holds the exercise and was due before
+      lateFor: homework
+        .filter(
+          (a) =>
+            a.exerciseIds.includes(r.exerciseId) &&
+            r.createdAt > a.dueAt &&
+            r.createdAt >= a.opensAt,
+        )
+        .map((a) => a.id),
+    })),
+  };
+}
