@@ -1,7 +1,8 @@
 // Deadlines and late policies: whether a submission counts, whether it is late, and how much
 // of its score it keeps. Days late are calendar days in the assignment's time zone, counted
 // from the due time's wall-clock time, so a day that a DST change makes 23 or 25 hours long
-// is still one day.
+// is still one day. The teacher's matrix makes the same count in SQL (standing-sql.ts); a
+// test holds the two together.
 import type { LatePolicy } from '../../../db/schema.ts';
 
 export interface Deadline {
@@ -80,14 +81,15 @@ export function addDaysInZone(instant: Date, days: number, zone: string): Date {
   return new Date(fromWallClock(wall, zone));
 }
 
-/** 0 when on time; else the number of days started since the due time. */
+/**
+ * 0 when on time; else the number of days started since the due time, counted on the wall
+ * clock of the zone (the same count the database makes for the teacher's matrix).
+ */
 export function daysLate(submittedAt: Date, dueAt: Date, zone: string): number {
   if (submittedAt.getTime() <= dueAt.getTime()) return 0;
-  // a first guess from 24-hour days, then corrected against the zone's calendar
-  let n = Math.max(1, Math.ceil((submittedAt.getTime() - dueAt.getTime()) / 86_400_000) - 1);
-  while (addDaysInZone(dueAt, n, zone).getTime() < submittedAt.getTime()) n++;
-  while (n > 1 && addDaysInZone(dueAt, n - 1, zone).getTime() >= submittedAt.getTime()) n--;
-  return n;
+  const wallDiff = wallClock(submittedAt.getTime(), zone) - wallClock(dueAt.getTime(), zone);
+  // within the repeated hour of autumn the wall clock can run behind: still late, one day
+  return Math.max(1, Math.ceil(wallDiff / 86_400_000));
 }
 
 export function credit(deadline: Deadline, submittedAt: Date): Credit {

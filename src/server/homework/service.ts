@@ -18,6 +18,7 @@ import { GRADER_VERSION } from '../../../graders/grading/grade.ts';
 import { HttpError } from '../http.ts';
 import type { SessionUser } from '../sessions.ts';
 import { standingOf } from './standing.ts';
+import { standingsInSql } from './standing-sql.ts';
 import type { Standing, StandingRules } from './standing.ts';
 
 export type ClassRow = typeof classes.$inferSelect;
@@ -174,28 +175,28 @@ export interface StudentRow {
   attempts: number;
 }
 
+const NOT_STARTED: Standing = {
+  status: 'not-started',
+  score: null,
+  rawScore: null,
+  late: false,
+  submittedAt: null,
+  attempts: 0,
+  countedId: null,
+};
+
 /** The class × exercise matrix of one assignment, a row per student. */
 export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<StudentRow[]> {
-  const roster = await members(db, a.classId);
-  const subs = await homeworkSubmissions(
-    db,
-    a,
-    roster.map((m) => m.id),
-  );
-  const byKey = new Map<string, typeof subs>();
-  for (const s of subs) {
-    const key = `${s.userId}\u0000${s.exerciseId}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), s]);
-  }
-  const rules = rulesOf(a);
+  const [roster, standings] = await Promise.all([members(db, a.classId), standingsInSql(db, a.id)]);
   return roster.map((m) => {
     const cells: Record<string, Standing> = {};
     let total = 0;
     let late = false;
     let attempts = 0;
     let submittedAt: Date | null = null;
+    const mine = standings.get(m.id);
     for (const exerciseId of a.exerciseIds) {
-      const standing = standingOf(rules, byKey.get(`${m.id}\u0000${exerciseId}`) ?? []);
+      const standing = mine?.get(exerciseId) ?? NOT_STARTED;
       cells[exerciseId] = standing;
       total += standing.score ?? 0;
       late ||= standing.late;

@@ -1,0 +1,152 @@
+// The teacher's matrix for a class of 300 students × 18 exercises with 20 submissions each
+// (108,000 submissions): server time of the matrix (and statistics) API, response size, and
+// the matrix page's weight when it exists. Target: under 500 ms server time. On PGlite, and on
+// PostgreSQL too when TEST_DATABASE_URL or BENCH_DATABASE_URL is set. Figures only.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import { assignments, classMembers, classes, submissions, users } from '../db/schema.ts';
+import { EXERCISES } from '../graders/exercises/index.ts';
+import { hashPassword } from '../src/server/passwords.ts';
+import { createSession } from '../src/server/sessions.ts';
+import { freshPostgresDatabase } from '../tests/helpers/api.ts';
+import { startSite } from '../tests/helpers/server.ts';
+import type { SiteOptions } from '../tests/helpers/server.ts';
+
+const STUDENTS = 300;
+const PER_EXERCISE = 20;
+const RUNS = 20;
+
+async function seed(db: Db) {
+  const passwordHash = await hashPassword('bench password 1');
+  await db
+    .insert(users)
+    .values({
+      id: 'teacher',
+      email: 'teacher@bench',
+      name: 'Teacher',
+      passwordHash,
+      role: 'teacher',
+    });
+  const students = Array.from({ length: STUDENTS }, (_, i) => ({
+    id: `s${i}`,
+    email: `s${i}@bench`,
+    name: `学生 ${i}`,
+    passwordHash,
+  }));
+  await db.insert(users).values(students);
+  const [klass] = await db
+    .insert(classes)
+    .values({ teacherId: 'teacher', name: 'Bench class', joinCode: 'BENCH234' })
+    .returning();
+  await db.insert(classMembers).values(students.map((s) => ({ classId: klass!.id, userId: s.id })));
+  const opensAt = new Date(Date.now() - 30 * 86_400_000);
+  const [assignment] = await db
+    .insert(assignments)
+    .values({
+      classId: klass!.id,
+      title: 'Everything',
+      exerciseIds: EXERCISES.map((e) => e.id),
+      opensAt,
+      dueAt: new Date(Date.now() - 10 * 86_400_000),
+      timeZone: 'Asia/Shanghai',
+      latePolicy: 'per-day',
+      penaltyPerDay: 0.1,
+    })
+    .returning();
+  let batch: (typeof submissions.$inferInsert)[] = [];
+  let t = opensAt.getTime();
+  for (const student of students) {
+    for (const exercise of EXERCISES) {
+      for (let k = 0; k < PER_EXERCISE; k++) {
+        const passed = k === PER_EXERCISE - 1 && Math.random() < 0.8;
+        t += 7_000;
+        batch.push({
+          userId: student.id,
+          exerciseId: exercise.id,
+          code: `// ${student.id} ${exercise.id} ${k}`,
+          state: 'graded',
+          passed,
+          score: passed ? 1 : Math.round(Math.random() * 10) / 10,
+          checks: [],
+          diagnosis: passed
+            ? null
+            : {
+                mistake: exercise.mistakes[k % exercise.mistakes.length]!.id,
+                title: { zh: '', en: '' },
+                hint: { zh: '', en: '' },
+              },
+          seed: k,
+          graderVersion: '1.0.0',
+          createdAt: new Date(t),
+          gradedAt: new Date(t),
+        });
+        if (batch.length === 2000) {
+          await db.insert(submissions).values(batch);
+          batch = [];
+        }
+      }
+    }
+  }
+  if (batch.length) await db.insert(submissions).values(batch);
+  const { token } = await createSession(db, 'teacher');
+  return { assignmentId: assignment!.id, classId: klass!.id, token };
+}
+
+async function time(url: string, token: string) {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { cookie: `session=${token}` } });
+    const body = await response.arrayBuffer();
+    times.push(performance.now() - started);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    bytes = body.byteLength;
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(RUNS / 2)]!, p95: times[Math.ceil(RUNS * 0.95) - 1]!, bytes };
+}
+
+const postgres = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
+console.log(
+  `\n# teacher (${STUDENTS} students × ${EXERCISES.length} exercises × ${PER_EXERCISE} submissions)`,
+);
+for (const kind of postgres ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+  let options: SiteOptions;
+  let drop: (() => Promise<void>) | undefined;
+  let database;
+  if (kind === 'postgres') {
+    const fresh = await freshPostgresDatabase();
+    drop = fresh.drop;
+    options = { databaseUrl: fresh.url };
+    database = await openDatabase({ url: fresh.url });
+  } else {
+    const dataDir = await mkdtemp(join(tmpdir(), 'attention-lab-bench-'));
+    options = { dataDir };
+    database = await openDatabase({ dataDir });
+  }
+  const seeding = performance.now();
+  const seeded = await seed(database.db);
+  await database.close();
+  console.log(`${kind}: seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+  const site = await startSite(options);
+  try {
+    for (const [label, path] of [
+      ['matrix API', `/api/assignments/${seeded.assignmentId}/matrix`],
+      ['statistics API', `/api/assignments/${seeded.assignmentId}/stats`],
+      ['gradebook CSV', `/api/assignments/${seeded.assignmentId}/grades.csv`],
+    ] as const) {
+      const r = await time(site.baseUrl + path, seeded.token);
+      console.log(
+        `${kind}: ${label}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms over ${RUNS} requests (localhost, so ≈ server time); ` +
+          `${(r.bytes / 1024).toFixed(0)} KiB (target: under 500 ms)`,
+      );
+    }
+  } finally {
+    await site.stop();
+    await drop?.();
+  }
+}
