@@ -187,7 +187,7 @@ const NOT_STARTED: Standing = {
 
 /** The class × exercise matrix of one assignment, a row per student. */
 export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<StudentRow[]> {
-  const [roster, standings] = await Promise.all([members(db, a.classId), standingsInSql(db, a.id)]);
+  const [roster, standings] = await Promise.all([members(db, a.classId), standingsInSql(db, a)]);
   return roster.map((m) => {
     const cells: Record<string, Standing> = {};
     let total = 0;
@@ -216,40 +216,77 @@ export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<Studen
   });
 }
 
-/** Per exercise: pass rate, attempts until passing, the diagnosed mistakes; and who is stuck. */
+/**
+ * Per exercise: pass rate, attempts until passing, the diagnosed mistakes; and who is stuck.
+ * Aggregated in the database (a large class has 100,000 submissions and more).
+ */
 export async function assignmentStats(db: Db, a: AssignmentRow) {
   const roster = await members(db, a.classId);
-  const subs = await homeworkSubmissions(
-    db,
-    a,
-    roster.map((m) => m.id),
-  );
   const names = new Map(roster.map((m) => [m.id, m.name]));
+  type PerStudent = { user_id: string; exercise_id: string; n: number; until: number | null };
+  type PerMistake = { exercise_id: string; mistake: string; count: number };
+  let perStudent: PerStudent[] = [];
+  let perMistake: PerMistake[] = [];
+  if (a.exerciseIds.length > 0) {
+    const exercises = sql.join(
+      a.exerciseIds.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const graded = sql`
+      select s.id, s.user_id, s.exercise_id, coalesce(s.passed, false) as passed,
+        s.diagnosis ->> 'mistake' as mistake
+      from class_members m
+      join submissions s on s.user_id = m.user_id
+      where m.class_id = ${a.classId} and s.state <> 'queued'
+        and s.exercise_id in (${exercises}) and s.created_at >= ${a.opensAt}`;
+    const [students, mistakes] = await Promise.all([
+      db.execute(sql`
+        with s as (${graded}),
+        g as (
+          select user_id, exercise_id, count(*)::int as n, min(id) filter (where passed) as first_pass
+          from s group by user_id, exercise_id
+        ), u as (
+          select s.user_id, s.exercise_id, count(*)::int as until
+          from s join g on g.user_id = s.user_id and g.exercise_id = s.exercise_id
+          where s.id <= g.first_pass
+          group by s.user_id, s.exercise_id
+        )
+        select g.user_id, g.exercise_id, g.n, u.until
+        from g left join u on u.user_id = g.user_id and u.exercise_id = g.exercise_id`),
+      db.execute(sql`
+        with s as (${graded})
+        select exercise_id, mistake, count(*)::int as count
+        from s where not passed and mistake is not null
+        group by exercise_id, mistake`),
+    ]);
+    perStudent = (students as unknown as { rows: PerStudent[] }).rows;
+    perMistake = (mistakes as unknown as { rows: PerMistake[] }).rows;
+  }
   const exercises = a.exerciseIds.map((exerciseId) => {
-    const mine = subs.filter((s) => s.exerciseId === exerciseId && s.state !== 'queued');
-    const byStudent = new Map<string, typeof mine>();
-    for (const s of mine) byStudent.set(s.userId, [...(byStudent.get(s.userId) ?? []), s]);
-    const untilPass: number[] = [];
-    const stuck: Array<{ id: string; name: string; failed: number }> = [];
-    for (const [userId, list] of byStudent) {
-      const first = list.findIndex((s) => s.passed);
-      if (first >= 0) untilPass.push(first + 1);
-      else if (list.length >= STUCK_AFTER)
-        stuck.push({ id: userId, name: names.get(userId) ?? '', failed: list.length });
-    }
-    const mistakes = new Map<string, { mistake: string; title: unknown; count: number }>();
-    for (const s of mine) {
-      const d = s.diagnosis as { mistake: string; title: unknown } | null;
-      if (s.passed || !d) continue;
-      const entry = mistakes.get(d.mistake) ?? { mistake: d.mistake, title: d.title, count: 0 };
-      entry.count++;
-      mistakes.set(d.mistake, entry);
-    }
-    untilPass.sort((x, y) => x - y);
+    const rows = perStudent.filter((r) => r.exercise_id === exerciseId);
+    const untilPass = rows
+      .filter((r) => r.until !== null && r.until > 0)
+      .map((r) => r.until!)
+      .sort((x, y) => x - y);
+    const stuck = rows
+      .filter((r) => (r.until === null || r.until === 0) && r.n >= STUCK_AFTER)
+      .map((r) => ({ id: r.user_id, name: names.get(r.user_id) ?? '', failed: r.n }));
+    const catalogue = EXERCISES.find((e) => e.id === exerciseId);
+    const mistakes = perMistake
+      .filter((r) => r.exercise_id === exerciseId)
+      .map((r) => ({
+        mistake: r.mistake,
+        title: catalogue?.mistakes.find((m) => m.id === r.mistake)?.title ?? {
+          zh: r.mistake,
+          en: r.mistake,
+        },
+        count: r.count,
+      }))
+      .sort((x, y) => y.count - x.count || x.mistake.localeCompare(y.mistake));
     return {
       exerciseId,
       students: roster.length,
-      started: byStudent.size,
+      started: rows.length,
       passed: untilPass.length,
       passRate: roster.length ? untilPass.length / roster.length : 0,
       attemptsUntilPass: untilPass.length
@@ -258,7 +295,7 @@ export async function assignmentStats(db: Db, a: AssignmentRow) {
             mean: untilPass.reduce((x, y) => x + y, 0) / untilPass.length,
           }
         : null,
-      mistakes: [...mistakes.values()].sort((x, y) => y.count - x.count),
+      mistakes,
       stuck,
     };
   });
