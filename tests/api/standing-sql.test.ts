@@ -155,7 +155,7 @@ describe.each(DATABASES)('standings in SQL and in TypeScript agree, on %s', (kin
     let compared = 0;
     let late = 0;
     for (const assignment of made) {
-      const fromSql = await standingsInSql(db, assignment.id);
+      const fromSql = await standingsInSql(db, assignment);
       for (const student of students) {
         for (const exerciseId of exerciseIds) {
           const expected = standingOf(
