@@ -46,6 +46,7 @@ export default defineConfig({
           items: [{ autogenerate: { directory: 'chapters' } }],
         },
         { label: '学习进度', translations: { en: 'Your progress' }, link: '/progress/' },
+        { label: '班级与作业', translations: { en: 'Classes and homework' }, link: '/classes/' },
         { label: '账户', translations: { en: 'Account' }, link: '/account/' },
       ],
       lastUpdated: false,
