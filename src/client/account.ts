@@ -111,6 +111,77 @@ function setupSignedIn(root: HTMLElement, lang: UiLang): void {
 
   for (const origin of root.querySelectorAll('[data-origin]')) origin.textContent = location.origin;
   setupTokens(root, lang, t);
+  const admin = root.querySelector<HTMLElement>('[data-admin]');
+  if (admin) setupUsers(admin, lang, t);
+}
+
+interface ListedUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+type Role = 'learner' | 'teacher' | 'admin';
+const ROLES: Role[] = ['learner', 'teacher', 'admin'];
+
+/** An admin's list of accounts, each with a role to change (not their own). */
+function setupUsers(section: HTMLElement, lang: UiLang, t: Text): void {
+  const list = section.querySelector<HTMLElement>('[data-users]')!;
+  const message = messageOf(section);
+  const self = section.dataset['self'];
+  const locale = lang === 'en' ? 'en' : 'zh-CN';
+
+  const row = (user: ListedUser, body: HTMLTableSectionElement) => {
+    const tr = body.insertRow();
+    tr.dataset['user'] = user.id;
+    tr.insertCell().textContent = user.id === self ? `${user.name}${t.you_}` : user.name;
+    tr.insertCell().textContent = user.email;
+    const cell = tr.insertCell();
+    const select = document.createElement('select');
+    select.setAttribute('aria-label', t.roleOf(user.name));
+    for (const role of ROLES) {
+      const option = new Option(t.roles[role], role, false, role === user.role);
+      select.append(option);
+    }
+    select.disabled = user.id === self;
+    select.addEventListener('change', () => {
+      const role = select.value as Role;
+      select.disabled = true;
+      say(message, ACCOUNT_TEXT[lang].working);
+      api<{ user: ListedUser }>('POST', '/api/admin/users', { id: user.id, role })
+        .then(({ user: changed }) => {
+          user.role = changed.role;
+          say(message, t.roleChanged(changed.name, t.roles[changed.role]));
+        })
+        .catch((error: unknown) => {
+          select.value = user.role;
+          say(message, errorText(error, lang), true);
+        })
+        .finally(() => (select.disabled = false));
+    });
+    cell.append(select);
+    tr.insertCell().textContent = new Date(user.createdAt).toLocaleDateString(locale);
+  };
+
+  api<{ users: ListedUser[] }>('GET', '/api/admin/users')
+    .then(({ users }) => {
+      const table = document.createElement('table');
+      const head = table.createTHead().insertRow();
+      const c = t.userColumns;
+      for (const label of [c.name, c.email, c.role, c.since]) {
+        const th = document.createElement('th');
+        th.scope = 'col';
+        th.textContent = label;
+        head.append(th);
+      }
+      const body = table.createTBody();
+      for (const user of users) row(user, body);
+      list.replaceChildren(table);
+    })
+    .catch((error: unknown) => say(message, errorText(error, lang), true))
+    .finally(() => list.removeAttribute('aria-busy'));
 }
 
 function setupTokens(root: HTMLElement, lang: UiLang, t: Text): void {

@@ -88,6 +88,14 @@ export const ACCOUNT_TEXT = {
     deleteConfirm: (name: string) => `删除令牌“${name}”？用它的命令会立刻失效。`,
     tokenDeleted: (name: string) => `令牌“${name}”已删除。`,
     loading: '载入中…',
+    yourClasses: '你的班级与作业',
+    teaching: '教学：管理你的班级',
+    users: '用户与角色',
+    usersNote: '管理员在这里把账户设为教师、管理员或学员。你不能改自己的角色，免得没有人能再管理。',
+    userColumns: { name: '姓名', email: '电子邮件', role: '角色', since: '注册时间' },
+    roleOf: (name: string) => `${name}的角色`,
+    roleChanged: (name: string, role: string) => `${name}现在是${role}。`,
+    you_: '（你）',
   },
   en: {
     title: 'Account',
@@ -131,6 +139,15 @@ export const ACCOUNT_TEXT = {
       `Delete the token “${name}”? Commands that use it stop working at once.`,
     tokenDeleted: (name: string) => `The token “${name}” was deleted.`,
     loading: 'Loading…',
+    yourClasses: 'Your classes and homework',
+    teaching: 'Teaching: manage your classes',
+    users: 'Users and roles',
+    usersNote:
+      'Administrators make accounts teachers, administrators or learners here. You cannot change your own role, so that someone can always administer.',
+    userColumns: { name: 'Name', email: 'Email', role: 'Role', since: 'Signed up' },
+    roleOf: (name: string) => `Role of ${name}`,
+    roleChanged: (name: string, role: string) => `${name} is now: ${role}.`,
+    you_: ' (you)',
   },
 } as const;
 

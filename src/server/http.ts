@@ -1,7 +1,11 @@
 // JSON in and out for the API: bodies read with a size limit and validated with zod, errors
 // as { error: { code, message, details? } } with a 4xx status that says what was wrong.
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { APIContext } from 'astro';
 import { z } from 'zod';
+
+const gzipAsync = promisify(gzip);
 
 export class HttpError extends Error {
   readonly status: number;
@@ -111,10 +115,32 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
 type Handler = (context: APIContext) => Promise<Response>;
 
 /** Wraps an endpoint: HttpErrors become their responses, anything else a logged 500. */
+/** Bodies smaller than this go as they are: gzip would save less than it costs. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * The response gzipped when the client accepts it and the body is large enough (a class's
+ * matrix is hundreds of KiB of JSON; the static files are precompressed by the build, but
+ * the standalone server compresses nothing it renders).
+ */
+async function compressed(request: Request, response: Response): Promise<Response> {
+  if (!response.body || response.headers.has('content-encoding')) return response;
+  if (!/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) return response;
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  headers.append('vary', 'accept-encoding');
+  if (body.length < COMPRESS_FROM_BYTES) {
+    return new Response(body, { status: response.status, headers });
+  }
+  headers.set('content-encoding', 'gzip');
+  headers.delete('content-length');
+  return new Response(await gzipAsync(body, { level: 6 }), { status: response.status, headers });
+}
+
 export function endpoint(handler: Handler): Handler {
   return async (context) => {
     try {
-      return await handler(context);
+      return await compressed(context.request, await handler(context));
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
       console.error(`api: ${context.request.method} ${context.url.pathname}:`, error);

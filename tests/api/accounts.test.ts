@@ -305,6 +305,12 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
       const list = await users['admin']!.get('/api/admin/users');
       expect(list.status).toBe(200);
       expect(list.body.users.length).toBeGreaterThanOrEqual(4);
+      // an admin cannot change their own role (nobody might be left to administer)
+      const self = (await users['admin']!.get('/api/me')).body.user;
+      const demote = await users['admin']!.post('/api/admin/users', { id: self.id, role: 'learner' });
+      expect(demote.status).toBe(409);
+      expect(demote.body.error.code).toBe('own-role');
+      expect((await users['admin']!.get('/api/me')).body.user.role).toBe('admin');
     });
 
     it('answers 401 to a signed-out client on every personal route', async () => {

@@ -26,6 +26,7 @@ import type { RunningSite } from '../helpers/server.ts';
 const ID = 'transformer/layer-norm';
 const OTHER_ID = 'transformer/causal-mask';
 const MISTAKE = 'eps-outside-sqrt';
+const ADMIN = { email: 'admin@example.com', name: 'Admin Ada', password: 'admin password 1' };
 const TEACHER = { email: 'teacher@example.com', name: 'Ms Turing', password: 'teacher password 1' };
 // names a spreadsheet could misread: a comma, quotes, Chinese letters
 const ON_TIME = { email: 'li@example.com', name: 'Li, "Lei" 李雷', password: 'student password 1' };
@@ -45,10 +46,10 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  // the first teacher comes from the operator's command, before the server owns the database
+  // the first admin comes from the operator's command, before the server owns the database
   const dataDir = await mkdtemp(join(tmpdir(), 'attention-lab-teach-'));
   const made = await runCli(
-    ['users', 'create', '--email', TEACHER.email, '--name', TEACHER.name, '--password', TEACHER.password, '--role', 'teacher'],
+    ['users', 'create', '--email', ADMIN.email, '--name', ADMIN.name, '--password', ADMIN.password, '--role', 'admin'],
     { DATA_DIR: dataDir, DATABASE_URL: '' },
   );
   expect(made.stderr).toBe('');
@@ -152,11 +153,32 @@ describe('a homework cycle in the browser', () => {
   let dueAt = 0;
   let teacherErrors: string[] = [];
 
-  it('the teacher creates a class and gets its join code and link', async () => {
+  it('an admin makes a new account a teacher', async () => {
     teacher = await (await person()).newPage();
     teacherErrors = collectErrors(teacher);
-    await signIn(teacher, TEACHER);
-    await teacher.goto(`${site.baseUrl}/en/teach/`);
+    await signUp(teacher, TEACHER);
+    // a learner is shown the way to classes, and not to teaching
+    expect(await teacher.locator('.account-links a').allInnerTexts()).toEqual(['Your classes and homework']);
+
+    const admin = await (await person()).newPage();
+    const adminErrors = collectErrors(admin);
+    await signIn(admin, ADMIN);
+    const users = admin.locator('[data-admin] [data-users]:not([aria-busy])');
+    await users.locator('table').waitFor();
+    // their own role cannot be changed, so that someone can always administer
+    expect(await admin.getByLabel(`Role of ${ADMIN.name}`).isDisabled()).toBe(true);
+    await admin.getByLabel(`Role of ${TEACHER.name}`).selectOption('teacher');
+    await admin.locator('[data-admin] [data-message]').getByText(`${TEACHER.name} is now: Teacher.`).waitFor();
+    await admin.close();
+    expect(adminErrors, adminErrors.join('\n')).toEqual([]);
+
+    await teacher.reload();
+    expect(await teacher.locator('[data-user-role]').textContent()).toBe('Teacher');
+    await teacher.getByRole('link', { name: 'Teaching: manage your classes' }).click();
+    await teacher.waitForURL('**/en/teach/');
+  }, 60_000);
+
+  it('the teacher creates a class and gets its join code and link', async () => {
     await teacher.locator('[data-list-status]').getByText('You have no classes yet.').waitFor();
     const form = teacher.locator('form[data-create-class]');
     await form.getByLabel('Class name').fill(CLASS_NAME);

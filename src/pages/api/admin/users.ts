@@ -13,10 +13,14 @@ export const GET = endpoint(async (context) => {
   return json(200, { users: await listUsers(db) });
 });
 
-/** Changes a user's role (admins only): { id, role }. */
+/** Changes another user's role (admins only): { id, role }. */
 export const POST = endpoint(async (context) => {
-  requireRole(context, 'admin');
+  const admin = requireRole(context, 'admin');
   const body = await readJson(context.request, roleBody.extend({ id: z.string().max(64) }));
+  // an admin who could demote themselves could leave the site with nobody to administer it
+  if (body.id === admin.id) {
+    throw new HttpError(409, 'own-role', 'you cannot change your own role');
+  }
   const { db } = (await serverContext()).database;
   const rows = await db
     .update(users)
