@@ -4,7 +4,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.ts';
+import { gradings, submissions } from '../../db/schema.ts';
 import { ApiClient, DATABASES, exerciseFile, freshPostgresDatabase } from '../helpers/api.ts';
 import { runCli } from '../helpers/cli.ts';
 import { SITE_TIMEOUT_MS, startSite } from '../helpers/server.ts';
@@ -56,10 +59,11 @@ describe.each(DATABASES)('classes and homework on %s', (kind) => {
   const right = exerciseFile('transformer/layer-norm', 'solution');
   const wrong = exerciseFile('transformer/layer-norm', 'mistakes/unbiased-variance');
 
+  let databaseUrl: string | undefined;
+  let dataDir: string | undefined;
+
   beforeAll(async () => {
     let env: NodeJS.ProcessEnv;
-    let databaseUrl: string | undefined;
-    let dataDir: string | undefined;
     if (kind === 'postgres') {
       const database = await freshPostgresDatabase();
       drop = database.drop;
@@ -376,6 +380,64 @@ describe.each(DATABASES)('classes and homework on %s', (kind) => {
     expect(history[0].gradings[1].regradeId).toBe(regradeId);
     expect((await people['t2']!.get(`/api/regrades/${regradeId}`)).status).toBe(404);
   }, 180_000);
+
+  it('after the graders change, a regrade lists the scores that moved and keeps the old ones', async () => {
+    const t1 = people['t1']!;
+    const mine = (await people['s1']!.get('/api/submissions?exercise=transformer/layer-norm')).body
+      .submissions as { id: number; passed: boolean }[];
+    const target = mine.find((s) => s.passed)!;
+    // what an older, stricter grader left: s1's solution scored 25% by version 0.9.0. Written
+    // with the server stopped, since PGlite has one owner.
+    const port = Number(new URL(site.baseUrl).port);
+    await site.stop();
+    const database = await openDatabase(databaseUrl ? { url: databaseUrl } : { dataDir: dataDir! });
+    try {
+      const older = { score: 0.25, passed: false, graderVersion: '0.9.0' };
+      await database.db.update(submissions).set(older).where(eq(submissions.id, target.id));
+      await database.db.update(gradings).set(older).where(eq(gradings.submissionId, target.id));
+    } finally {
+      await database.close();
+    }
+    site = await startSite(databaseUrl ? { databaseUrl, port } : { dataDir: dataDir!, port });
+    const cell = async () =>
+      (await t1.get(`/api/assignments/${onTime.id}/matrix`)).body.students.find(
+        (r: { student: { name: string } }) => r.student.name === names['s1'],
+      ).cells['transformer/layer-norm'];
+    expect(await cell()).toMatchObject({ status: 'failing', score: 0.25 });
+
+    const started = await t1.post(`/api/assignments/${onTime.id}/regrade`);
+    expect(started.status).toBe(202);
+    let result;
+    const deadline = Date.now() + 120_000;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      result = (await t1.get(`/api/regrades/${started.body.regrade.id}`)).body;
+    } while (result.pending > 0 && Date.now() < deadline);
+    expect(result.pending).toBe(0);
+    const moved = result.changes.filter((c: { changed: boolean }) => c.changed);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({
+      submissionId: target.id,
+      student: names['s1'],
+      before: { score: 0.25, passed: false, graderVersion: '0.9.0' },
+      after: { score: 1, passed: true, graderVersion: started.body.regrade.graderVersion },
+    });
+    expect(started.body.regrade.graderVersion).not.toBe('0.9.0');
+    expect(await cell()).toMatchObject({ status: 'passed', score: 1 });
+    // every grading is kept: the old grader's two, and the new one
+    const s1Id = (await people['s1']!.get('/api/me')).body.user.id;
+    const history = (
+      await t1.get(
+        `/api/classes/${classA.id}/students/${s1Id}/submissions?exercise=transformer/layer-norm`,
+      )
+    ).body.submissions.find((s: { id: number }) => s.id === target.id);
+    expect(history.gradings.map((g: { graderVersion: string }) => g.graderVersion)).toEqual([
+      '0.9.0',
+      '0.9.0',
+      started.body.regrade.graderVersion,
+    ]);
+    expect(history.gradings.map((g: { score: number }) => g.score)).toEqual([0.25, 0.25, 1]);
+  }, 240_000);
 
   it('removes a student from the roster', async () => {
     const s2Id = (await people['s2']!.get('/api/me')).body.user.id;

@@ -327,6 +327,15 @@ describe('a homework cycle in the browser', () => {
     await teacher.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
+    // a name opens the student's timeline across the class's homework, late work marked
+    await rowOf(LATE.name).locator('[data-timeline]').click();
+    const timeline = teacher.locator('dialog.teach-dialog[open]');
+    await timeline.locator('[data-event]').first().waitFor();
+    expect(await timeline.locator('[data-event]').count()).toBe(1);
+    expect(await timeline.innerText()).toContain('late for “Week 1: LayerNorm, masks”');
+    await teacher.keyboard.press('Escape');
+    await timeline.waitFor({ state: 'detached' });
+
     // statistics: 2 of 3 passed; the mistake chart names the one mistake made
     const stats = teacher.locator(`[data-stats-for="${ID}"]`);
     await stats.waitFor();
