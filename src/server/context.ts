@@ -5,6 +5,7 @@
 import { openDatabase, optionsFromEnv } from '../../db/client.ts';
 import type { Database } from '../../db/client.ts';
 import { requeueRunningJobs } from './queue.ts';
+import { cacheSessions } from './sessions.ts';
 
 export interface ServerContext {
   database: Database;
@@ -28,6 +29,8 @@ async function boot(options: BootOptions): Promise<ServerContext> {
   const started = Date.now();
   const database = await openDatabase(optionsFromEnv());
   log(`database: ${database.kind} at ${database.location}, migrated in ${Date.now() - started} ms`);
+  // PGlite's folder is locked to this process, so every session change passes through it
+  cacheSessions(database.kind === 'pglite');
   const grade =
     options.grade ?? (database.kind === 'pglite' || process.env['GRADE_IN_PROCESS'] !== '0');
   if (!grade) {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { ROLES, users } from '../../db/schema.ts';
 import type { Role } from '../../db/schema.ts';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from './passwords.ts';
-import { invalidateUserSessions } from './sessions.ts';
+import { forgetUserSessions, invalidateUserSessions } from './sessions.ts';
 import { randomId } from './tokens.ts';
 
 export class AccountError extends Error {
@@ -64,6 +64,7 @@ export async function setRole(db: Db, email: string, role: Role) {
     .where(eq(users.email, normaliseEmail(email)))
     .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
   if (!row) throw new AccountError('no-such-user', `no account for ${normaliseEmail(email)}`);
+  forgetUserSessions(row.id);
   return row;
 }
 

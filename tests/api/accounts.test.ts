@@ -311,6 +311,18 @@ describe.each(DATABASES)('accounts on %s', (kind) => {
       expect(demote.status).toBe(409);
       expect(demote.body.error.code).toBe('own-role');
       expect((await users['admin']!.get('/api/me')).body.user.role).toBe('admin');
+
+      // a role change reaches the user's very next request (no session remembers the old one)
+      const carl = client();
+      await carl.signUp(email('carl'));
+      const carlId = (await carl.get('/api/me')).body.user.id;
+      expect((await carl.get('/api/classes')).status).toBe(200);
+      expect((await carl.post('/api/classes', { name: 'not yet' })).status).toBe(403);
+      expect((await users['admin']!.post('/api/admin/users', { id: carlId, role: 'teacher' })).status).toBe(200);
+      expect((await carl.get('/api/me')).body.user.role).toBe('teacher');
+      expect((await carl.post('/api/classes', { name: 'now' })).status).toBe(201);
+      expect((await users['admin']!.post('/api/admin/users', { id: carlId, role: 'learner' })).status).toBe(200);
+      expect((await carl.post('/api/classes', { name: 'no more' })).status).toBe(403);
     });
 
     it('answers 401 to a signed-out client on every personal route', async () => {
