@@ -1,6 +1,13 @@
 // The site's figures: bytes a chapter page loads before and with the editor (gzip), time from
 // page load to the first verdict, warm verdict time per exercise on each backend, and a
 // Lighthouse run on a chapter page. Figures only; targets are read off, never asserted.
+//
+// KNOWN SHORTFALL (measured 2026-12-04): Lighthouse's performance score of a chapter page is
+// 81–88 over runs here (target 90; accessibility 97 and best practices 100 meet theirs). What
+// costs it is total blocking time, about 500 ms under Lighthouse's 4× CPU slowdown, mostly style
+// and layout of some 7,800 elements, 4,500 of them KaTeX's spans; the page's own JS is 11 KiB.
+// content-visibility on the chapter's blocks moved it by noise only (85 → 88). The mark goes
+// when the score reaches 90.
 import { gzipSync } from 'node:zlib';
 import { launch } from 'chrome-launcher';
 import runLighthouse from 'lighthouse';

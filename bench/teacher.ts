@@ -4,6 +4,12 @@
 // and the time until the matrix and the mistake chart are drawn. Target: under 500 ms server
 // time. On PGlite, and on PostgreSQL too when TEST_DATABASE_URL or BENCH_DATABASE_URL is set.
 // Figures only.
+//
+// KNOWN SHORTFALL (measured 2026-12-04): on PGlite the matrix API takes p50 458 ms but p95
+// 580 ms (the target is 500 ms); PostgreSQL meets it (p50 252 ms, p95 302 ms). The standings
+// are computed from the 108,000 submissions on every request; a standings table kept up to
+// date as gradings land would make the read a lookup. The mark goes when PGlite's p95 is
+// under 500 ms.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
