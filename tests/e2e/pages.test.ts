@@ -37,6 +37,11 @@ describe.each(['zh', 'en'] as const)('the chapters in %s', (lang) => {
       await page.goto(`${site.baseUrl}${PREFIX[lang]}/chapters/${chapter}/`, {
         waitUntil: 'networkidle',
       });
+      // the page lays out only the blocks near the screen (content-visibility, course.css); a
+      // picture of the whole chapter needs every block drawn
+      await page.addStyleTag({
+        content: '.sl-markdown-content > * { content-visibility: visible !important; }',
+      });
       await page.screenshot({ path: join(SCREENSHOTS, `${lang}-${chapter}.png`), fullPage: true });
 
       expect(await page.locator('html').getAttribute('lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en');
