@@ -1,7 +1,7 @@
 // A class for its teacher: roster (who has not started, remove), assignments, and the form
 // for a new assignment, whose wall-clock times are read in the chosen time zone.
 import { formatInstant, instantToZoned, viewerZone, zoneChoices, zonedToInstant } from '../lib/teach-time.ts';
-import { ApiFailure, api, errorText, fill, h, joinUrl, prefix, readJson, say, t } from './teach-dom.ts';
+import { api, errorText, fill, h, invalidFields, joinUrl, prefix, readJson, say, t } from './teach-dom.ts';
 import { openTimeline } from './teach-views.ts';
 import type { Assignment, ClassInfo, RosterEntry } from './teach-types.ts';
 
@@ -218,10 +218,11 @@ function setUpForm(form: HTMLFormElement, classId: number, reload: () => Promise
       field<HTMLInputElement>('title').value = '';
       await reload();
     } catch (error) {
-      if (error instanceof ApiFailure && error.details.length) {
+      const invalid = invalidFields(error);
+      if (invalid.length) {
         const byField: Record<string, string> = {};
         // "exerciseIds.0" belongs to the exercise list
-        for (const d of error.details) byField[d.path.split('.')[0]!] ??= d.message;
+        for (const d of invalid) byField[d.path.split('.')[0]!] ??= d.message;
         showErrors(byField);
       }
       say(status, errorText(error), 'error');

@@ -1,7 +1,8 @@
-// What the class pages' scripts share: the API over fetch (the session cookie goes along),
-// its errors in the page's language, and a DOM builder that only ever makes text nodes of
+// What the class pages' scripts share: the API (src/client/api.ts, the account pages' too),
+// its errors in the class pages' words, and a DOM builder that only ever makes text nodes of
 // data (names, titles and code are never parsed as HTML).
 import type { UiLang } from '../lib/i18n.ts';
+import { api, ApiError } from './api.ts';
 import { formatInstant } from '../lib/teach-time.ts';
 import { TEACH_TEXT } from '../lib/teach-i18n.ts';
 import type { TeachText } from '../lib/teach-i18n.ts';
@@ -10,59 +11,20 @@ export const lang: UiLang = document.documentElement.lang.startsWith('en') ? 'en
 export const t: TeachText = TEACH_TEXT[lang];
 export const prefix = lang === 'en' ? '/en' : '';
 
-export class ApiFailure extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: Array<{ path: string; message: string }>;
+export { api };
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    details: Array<{ path: string; message: string }> = [],
-  ) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
-
-/** A JSON request to the API; resolves with the body, or rejects with an ApiFailure. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiFailure(0, 'network', 'network error');
-  }
-  if (response.status === 204) return undefined as T;
-  let parsed: unknown = null;
-  try {
-    parsed = await response.json();
-  } catch {
-    // not JSON: a proxy's error page, say
-  }
-  if (!response.ok) {
-    const error = (parsed as { error?: Partial<ApiFailure> } | null)?.error;
-    throw new ApiFailure(
-      response.status,
-      error?.code ?? (response.status >= 500 ? 'server' : 'http'),
-      error?.message ?? response.statusText,
-      Array.isArray(error?.details) ? error.details : [],
-    );
-  }
-  return parsed as T;
+/** The fields a refused request named as invalid (zod's details), each with its message. */
+export function invalidFields(error: unknown): Array<{ path: string; message: string }> {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return [];
+  return error.details.filter(
+    (d): d is { path: string; message: string } =>
+      typeof d?.path === 'string' && typeof d?.message === 'string',
+  );
 }
 
 /** What went wrong, for the user. */
 export function errorText(error: unknown): string {
-  if (!(error instanceof ApiFailure)) return t.errors.server;
+  if (!(error instanceof ApiError)) return t.errors.server;
   switch (error.code) {
     case 'network':
     case 'signed-out':

@@ -1,6 +1,7 @@
 // Times on the class pages: a teacher types a wall-clock time (an <input type=datetime-local>)
 // that means that time in a chosen IANA zone, and the API wants an instant with its offset.
 // Everything is read back in the viewer's own zone. No library: Intl knows every zone's rules.
+// Pure (no DOM, no Node): the server's late policies use the same wall clock.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -22,8 +23,11 @@ function partsFormat(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The wall clock of `instant` (ms) in `zone`, as if that wall clock were UTC (ms). */
-function wallClock(instant: number, zone: string): number {
+/**
+ * The wall clock of `instant` (ms) in `zone`, as if that wall clock were UTC (ms). The server's
+ * late policies (src/server/homework/late.ts) count days with it too.
+ */
+export function wallClock(instant: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const part of partsFormat(zone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

@@ -239,6 +239,15 @@ describe('a homework cycle in the browser', () => {
     await pasteCode(onTime, widget, source(`mistakes/${MISTAKE}`));
 
     const form = teacher.locator('form[data-new-assignment]');
+    const create = form.getByRole('button', { name: 'Create the assignment' });
+    // an empty form is refused in words, field by field, before anything is sent
+    await create.click();
+    expect(await form.locator('[data-error-for="title"]').innerText()).toBe('Give it a title.');
+    expect(await form.locator('[data-error-for="exerciseIds"]').innerText()).toBe(
+      'Choose at least one exercise.',
+    );
+    expect(await form.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
+
     await form.getByLabel('Title').fill('Week 1: LayerNorm, masks');
     await form.getByLabel(findExercise(ID)!.title.en).check();
     await form.getByLabel(findExercise(OTHER_ID)!.title.en).check();
@@ -251,7 +260,18 @@ describe('a homework cycle in the browser', () => {
     await form.getByLabel('Due at').fill(`${instantToZoned(new Date(dueAt), ZONE)}:${seconds}`);
     await form.getByLabel('A penalty per day late').check();
     await form.getByLabel('Penalty per day (%)').fill('20');
-    await form.getByRole('button', { name: 'Create the assignment' }).click();
+    // due before it opens: the server's reason lands on the field it names
+    const due = await form.getByLabel('Due at').inputValue();
+    await form.getByLabel('Due at').fill(instantToZoned(new Date(now - 2 * 60 * 60_000), ZONE));
+    await create.click();
+    await form.locator('[data-error-for="dueAt"]').getByText('must be after opensAt').waitFor();
+    // that 400 was the point: it is no page error (the response, and Chromium's console line)
+    const refused = (e: string) => e.includes('/assignments') && e.includes('400');
+    expect(teacherErrors.filter(refused).length).toBeGreaterThan(0);
+    teacherErrors.splice(0, teacherErrors.length, ...teacherErrors.filter((e) => !refused(e)));
+    expect(await form.locator('[data-error-for="title"]').innerText()).toBe('');
+    await form.getByLabel('Due at').fill(due);
+    await create.click();
     await form.locator('[data-assignment-status]').getByText('was created', { exact: false }).waitFor();
     const row = teacher.locator('[data-assignments] tbody tr', { hasText: 'Week 1' });
     await row.waitFor();

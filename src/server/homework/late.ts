@@ -4,6 +4,7 @@
 // is still one day. The teacher's matrix makes the same count in SQL (standing-sql.ts); a
 // test holds the two together.
 import type { LatePolicy } from '../../../db/schema.ts';
+import { isTimeZone, wallClock } from '../../lib/teach-time.ts';
 
 export interface Deadline {
   opensAt: Date;
@@ -25,48 +26,8 @@ export interface Credit {
   factor: number;
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock time of `instant` in `zone`, as if that wall clock were UTC (ms). */
-function wallClock(instant: number, zone: string): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const ms = ((instant % 1000) + 1000) % 1000;
-  return Date.UTC(
-    parts['year']!,
-    parts['month']! - 1,
-    parts['day']!,
-    parts['hour']!,
-    parts['minute']!,
-    parts['second']!,
-    ms,
-  );
-}
+// one reading of zones for the pages and the server
+export { isTimeZone };
 
 /** The instant whose wall clock in `zone` reads `wall` (a gap's time moves forward, as clocks do). */
 function fromWallClock(wall: number, zone: string): number {
