@@ -22,8 +22,7 @@ import { EXERCISES } from '../graders/exercises/index.ts';
 import { hashPassword } from '../src/server/passwords.ts';
 import { createSession } from '../src/server/sessions.ts';
 import { freshPostgresDatabase } from '../tests/helpers/api.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../tests/helpers/browser.ts';
-import { chromium } from 'playwright-core';
+import { launchSharedBrowser } from '../tests/helpers/browser.ts';
 import { startSite } from '../tests/helpers/server.ts';
 import type { SiteOptions } from '../tests/helpers/server.ts';
 
@@ -111,7 +110,7 @@ const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
 /** The assignment page as a teacher's browser loads it: bytes sent by kind, time to the matrix. */
 async function pageFigures(baseUrl: string, assignmentId: number, token: string) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchSharedBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { hostname } = new URL(baseUrl);

@@ -115,18 +115,9 @@ export interface RegradeResult {
   }>;
 }
 
-export interface StudentAssignment {
-  id: number;
+/** An assignment as its student sees it: no exercise list of its own, their standing in it. */
+export interface StudentAssignment extends Omit<Assignment, 'classId' | 'exerciseIds'> {
   className: string;
-  title: string;
-  opensAt: string;
-  dueAt: string;
-  timeZone: string;
-  latePolicy: LatePolicy;
-  penaltyPerDay: number;
-  cutoffAt: string | null;
-  maxAttempts: number | null;
-  counts: 'best' | 'last';
   score: number;
   exercises: Array<{ exerciseId: string } & Omit<Cell, 'rawScore' | 'countedId'>>;
 }

@@ -10,34 +10,13 @@ import { openDatabase } from '../../db/client.ts';
 import { gradings, submissions } from '../../db/schema.ts';
 import { ApiClient, DATABASES, exerciseFile, freshPostgresDatabase } from '../helpers/api.ts';
 import { runCli } from '../helpers/cli.ts';
+import { parseCsv } from '../helpers/csv.ts';
 import { SITE_TIMEOUT_MS, startSite } from '../helpers/server.ts';
 import type { RunningSite } from '../helpers/server.ts';
 
 const PASSWORD = 'correct horse battery';
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** A minimal RFC 4180 reader, to check what a spreadsheet would see. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\r' && body[i + 1] === '\n') {
-      (row.push(field), rows.push(row), (row = []), (field = ''), i++);
-    } else field += c;
-  }
-  return rows;
-}
 
 describe.each(DATABASES)('classes and homework on %s', (kind) => {
   let site: RunningSite;

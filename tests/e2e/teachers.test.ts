@@ -12,13 +12,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { findExercise } from '../../graders/exercises/index.ts';
 import { exerciseDir } from '../../graders/node/exercise-files.ts';
 import { instantToZoned } from '../../src/lib/teach-time.ts';
-import { CHROMIUM, CHROMIUM_ARGS, collectErrors, editorReady, pasteCode } from '../helpers/browser.ts';
+import { collectErrors, editorReady, launchSharedBrowser, pasteCode } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
+import { parseCsv } from '../helpers/csv.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 import { SITE_TIMEOUT_MS, startSite } from '../helpers/server.ts';
 import type { RunningSite } from '../helpers/server.ts';
@@ -54,7 +54,7 @@ beforeAll(async () => {
   );
   expect(made.stderr).toBe('');
   site = await startSite({ dataDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchSharedBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, SITE_TIMEOUT_MS + 60_000);
 
@@ -109,37 +109,6 @@ async function openExercise(page: Page): Promise<Locator> {
 async function downloadText(download: Download): Promise<string> {
   const path = await download.path();
   return readFileSync(path, 'utf8');
-}
-
-/** A CSV's rows as fields, by RFC 4180 (quoted fields, doubled quotes, CRLF or LF). */
-function parseCsv(text: string): string[][] {
-  if (text.startsWith('\uFEFF')) text = text.slice(1); // the byte-order mark spreadsheets want
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) rows.push([...row, field]);
-  return rows;
 }
 
 describe('a homework cycle in the browser', () => {

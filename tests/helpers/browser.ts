@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -30,6 +30,11 @@ export async function launchBrowser(): Promise<BrowserContext> {
   );
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   return context;
+}
+
+/** A browser for several people at once: each newContext() is one person's cookies and storage. */
+export function launchSharedBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Every console error and uncaught exception of a page. */
