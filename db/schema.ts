@@ -185,7 +185,10 @@ export const classes = pgTable(
     joinCode: text('join_code').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('classes_join_code_key').on(t.joinCode), index('classes_teacher_idx').on(t.teacherId)],
+  (t) => [
+    uniqueIndex('classes_join_code_key').on(t.joinCode),
+    index('classes_teacher_idx').on(t.teacherId),
+  ],
 );
 
 export const classMembers = pgTable(
@@ -199,7 +202,10 @@ export const classMembers = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index('class_members_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.classId, t.userId] }),
+    index('class_members_user_idx').on(t.userId),
+  ],
 );
 
 export const assignments = pgTable(
@@ -222,9 +228,57 @@ export const assignments = pgTable(
     maxAttempts: integer('max_attempts'),
     counts: text('counts', { enum: COUNTS }).notNull().default('best'),
     exerciseIds: jsonb('exercise_ids').$type<string[]>().notNull(),
+    /** The rules' version its stored standings were computed with (0: never). */
+    standingsVersion: integer('standings_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index('assignments_class_idx').on(t.classId)],
+);
+
+export const STANDING_STATUSES = [
+  'not-started',
+  'pending',
+  'failing',
+  'passed',
+  'passed-late',
+] as const;
+
+/**
+ * Each student's standing on each exercise of an assignment, kept as submissions are made and
+ * graded (src/server/homework/standings-table.ts), so the teacher's matrix and statistics read
+ * a class's few thousand cells, not its 100,000 submissions. A row exists once the student has
+ * submitted the exercise after the assignment opened; rows are derived, never the record: the
+ * submissions are, and a full refresh recomputes them from there. Submissions changed by hand
+ * (in SQL, not by the server) leave the cells stale: set `standings_version = 0` on the
+ * assignments concerned and the next server start recomputes them.
+ */
+export const assignmentStandings = pgTable(
+  'assignment_standings',
+  {
+    assignmentId: bigint('assignment_id', { mode: 'number' })
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    exerciseId: text('exercise_id').notNull(),
+    status: text('status', { enum: STANDING_STATUSES }).notNull(),
+    /** The counted score after the late penalty, 0..1; null when nothing counts yet. */
+    score: doublePrecision('score'),
+    rawScore: doublePrecision('raw_score'),
+    late: boolean('late').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /** Submissions within the attempt cap. */
+    attempts: integer('attempts').notNull(),
+    countedId: bigint('counted_id', { mode: 'number' }),
+    /** For the statistics: graded (or failed) submissions, cap or not. */
+    graded: integer('graded').notNull(),
+    /** Graded submissions up to and including the first pass; null before a pass. */
+    untilPass: integer('until_pass'),
+    /** Diagnosed mistakes of the failed gradings: { mistake id: count }. */
+    mistakes: jsonb('mistakes').$type<Record<string, number>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId, t.exerciseId] })],
 );
 
 /**
@@ -250,7 +304,10 @@ export const gradings = pgTable(
     graderVersion: text('grader_version'),
     gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('gradings_submission_idx').on(t.submissionId), index('gradings_regrade_idx').on(t.regradeId)],
+  (t) => [
+    index('gradings_submission_idx').on(t.submissionId),
+    index('gradings_regrade_idx').on(t.regradeId),
+  ],
 );
 
 export const regrades = pgTable('regrades', {

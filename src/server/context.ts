@@ -4,6 +4,7 @@
 // one process never opens PGlite twice.
 import { openDatabase, optionsFromEnv } from '../../db/client.ts';
 import type { Database } from '../../db/client.ts';
+import { refreshStaleStandings } from './homework/standings-table.ts';
 import { requeueRunningJobs } from './queue.ts';
 import { cacheSessions } from './sessions.ts';
 
@@ -29,6 +30,14 @@ async function boot(options: BootOptions): Promise<ServerContext> {
   const started = Date.now();
   const database = await openDatabase(optionsFromEnv());
   log(`database: ${database.kind} at ${database.location}, migrated in ${Date.now() - started} ms`);
+  // homework standings stored by an older version of the rules (or before they were stored)
+  const recomputing = Date.now();
+  const recomputed = await refreshStaleStandings(database.db);
+  if (recomputed > 0) {
+    log(
+      `homework: standings of ${recomputed} assignment(s) recomputed in ${Date.now() - recomputing} ms`,
+    );
+  }
   // PGlite's folder is locked to this process, so every session change passes through it
   cacheSessions(database.kind === 'pglite');
   const grade =

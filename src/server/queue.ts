@@ -3,12 +3,13 @@
 // restart or by any worker sharing the PostgreSQL server. Workers claim jobs with
 // FOR UPDATE SKIP LOCKED under a lease; a job whose worker died is claimed again when its
 // lease runs out. (pg-boss would need a PostgreSQL connection, which PGlite is not; one table
-// serves both.)
+// serves both.) Each write refreshes the homework standings it changes, in its transaction.
 import { and, eq, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { gradingJobs, gradings, submissions } from '../../db/schema.ts';
 import type { Verdict } from '../../graders/grading/types.ts';
+import { refreshForSubmission } from './homework/standings-table.ts';
 
 /** Raw SQL's rows: PGlite and node-postgres both answer { rows }. */
 async function rows<T>(db: Db, query: SQL): Promise<{ rows: T[] }> {
@@ -29,6 +30,7 @@ export async function enqueueSubmission(db: Db, input: NewSubmission): Promise<n
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(submissions).values(input).returning({ id: submissions.id });
     await tx.insert(gradingJobs).values({ submissionId: row!.id });
+    await refreshForSubmission(tx, input.userId, input.exerciseId);
     return row!.id;
   });
 }
@@ -50,7 +52,9 @@ export async function claimJob(db: Db, leaseMs: number): Promise<ClaimedJob | nu
     submission_id: string | number;
     tries: number;
     regrade_id: string | number | null;
-  }>(db, sql`
+  }>(
+    db,
+    sql`
     update grading_jobs set state = 'running', tries = tries + 1,
       lease_until = now() + ${`${Math.round(leaseMs)} milliseconds`}::interval
     where id = (
@@ -60,7 +64,8 @@ export async function claimJob(db: Db, leaseMs: number): Promise<ClaimedJob | nu
       limit 1
       for update skip locked
     )
-    returning id, submission_id, tries, regrade_id`);
+    returning id, submission_id, tries, regrade_id`,
+  );
   const job = result.rows[0];
   if (!job) return null;
   const jobId = Number(job.id);
@@ -107,26 +112,32 @@ export async function completeJob(db: Db, job: ClaimedJob, verdict: Verdict): Pr
     // a worker whose lease ran out finishes after another one took the job over and finished
     // it: the first verdict stands, once
     if (closed.length === 0) return;
-    await tx
+    const [owner] = await tx
       .update(submissions)
       .set({ ...graded, state: 'graded', gradingMs: Math.round(verdict.durationMs) })
-      .where(eq(submissions.id, job.submissionId));
+      .where(eq(submissions.id, job.submissionId))
+      .returning({ userId: submissions.userId, exerciseId: submissions.exerciseId });
     await tx
       .insert(gradings)
       .values({ ...graded, submissionId: job.submissionId, regradeId: job.regradeId });
+    if (owner) await refreshForSubmission(tx, owner.userId, owner.exerciseId);
   });
 }
 
 export async function failJob(db: Db, jobId: number, submissionId: number, reason: string) {
   await db.transaction(async (tx) => {
-    await tx
-      .update(submissions)
-      .set({ state: 'failed', error: { kind: 'crash', message: reason }, gradedAt: new Date() })
-      .where(eq(submissions.id, submissionId));
+    // the job's row first, then the submission's, as completeJob takes them: two transactions
+    // on one job never wait on each other
     await tx
       .update(gradingJobs)
       .set({ state: 'failed', lastError: reason, finishedAt: new Date(), leaseUntil: null })
       .where(eq(gradingJobs.id, jobId));
+    const [owner] = await tx
+      .update(submissions)
+      .set({ state: 'failed', error: { kind: 'crash', message: reason }, gradedAt: new Date() })
+      .where(eq(submissions.id, submissionId))
+      .returning({ userId: submissions.userId, exerciseId: submissions.exerciseId });
+    if (owner) await refreshForSubmission(tx, owner.userId, owner.exerciseId);
   });
 }
 

@@ -18,7 +18,12 @@ import { GRADER_VERSION } from '../../../graders/grading/grade.ts';
 import { HttpError } from '../http.ts';
 import type { SessionUser } from '../sessions.ts';
 import { standingOf } from './standing.ts';
-import { standingsInSql } from './standing-sql.ts';
+import {
+  refreshForMember,
+  refreshStandings,
+  STANDINGS_VERSION,
+  storedStandings,
+} from './standings-table.ts';
 import type { Standing, StandingRules } from './standing.ts';
 
 export type ClassRow = typeof classes.$inferSelect;
@@ -66,7 +71,15 @@ export async function joinClass(db: Db, user: SessionUser, code: string): Promis
     .where(eq(classes.joinCode, code.trim().toUpperCase()));
   if (!row) throw new HttpError(404, 'bad-join-code', 'no class has this code');
   if (row.teacherId === user.id) throw new HttpError(409, 'own-class', 'you teach this class');
-  await db.insert(classMembers).values({ classId: row.id, userId: user.id }).onConflictDoNothing();
+  await db.transaction(async (tx) => {
+    const joined = await tx
+      .insert(classMembers)
+      .values({ classId: row.id, userId: user.id })
+      .onConflictDoNothing()
+      .returning({ userId: classMembers.userId });
+    // their submissions since an assignment opened count for it from now on
+    if (joined.length > 0) await refreshForMember(tx, row.id, user.id);
+  });
   return row;
 }
 
@@ -99,11 +112,16 @@ export async function members(db: Db, classId: number) {
 }
 
 export async function removeMember(db: Db, classId: number, userId: string): Promise<void> {
-  const rows = await db
-    .delete(classMembers)
-    .where(and(eq(classMembers.classId, classId), eq(classMembers.userId, userId)))
-    .returning({ userId: classMembers.userId });
-  if (rows.length === 0) throw notFound('student in this class');
+  const removed = await db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(classMembers)
+      .where(and(eq(classMembers.classId, classId), eq(classMembers.userId, userId)))
+      .returning({ userId: classMembers.userId });
+    // their cells go (a student who joins again has them recomputed)
+    if (rows.length > 0) await refreshForMember(tx, classId, userId);
+    return rows.length;
+  });
+  if (removed === 0) throw notFound('student in this class');
 }
 
 export interface NewAssignment {
@@ -120,11 +138,21 @@ export interface NewAssignment {
 }
 
 export async function createAssignment(db: Db, classId: number, input: NewAssignment) {
-  const [row] = await db
-    .insert(assignments)
-    .values({ ...input, classId })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(assignments)
+      .values({ ...input, classId, standingsVersion: STANDINGS_VERSION })
+      .returning();
+    // the class may have submitted these exercises since the opening time already
+    await refreshStandings(tx, row!);
+    return row!;
+  });
+}
+
+/** An assignment as the API shows it: without the bookkeeping of its stored standings. */
+export function presentAssignment(a: AssignmentRow): Omit<AssignmentRow, 'standingsVersion'> {
+  const { standingsVersion: _, ...shown } = a;
+  return shown;
 }
 
 export function rulesOf(a: AssignmentRow): StandingRules {
@@ -187,7 +215,7 @@ const NOT_STARTED: Standing = {
 
 /** The class × exercise matrix of one assignment, a row per student. */
 export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<StudentRow[]> {
-  const [roster, standings] = await Promise.all([members(db, a.classId), standingsInSql(db, a)]);
+  const [roster, standings] = await Promise.all([members(db, a.classId), storedStandings(db, a)]);
   return roster.map((m) => {
     const cells: Record<string, Standing> = {};
     let total = 0;
@@ -196,7 +224,7 @@ export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<Studen
     let submittedAt: Date | null = null;
     const mine = standings.get(m.id);
     for (const exerciseId of a.exerciseIds) {
-      const standing = mine?.get(exerciseId) ?? NOT_STARTED;
+      const standing = mine?.get(exerciseId)?.standing ?? NOT_STARTED;
       cells[exerciseId] = standing;
       total += standing.score ?? 0;
       late ||= standing.late;
@@ -218,49 +246,36 @@ export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<Studen
 
 /**
  * Per exercise: pass rate, attempts until passing, the diagnosed mistakes; and who is stuck.
- * Aggregated in the database (a large class has 100,000 submissions and more).
+ * From the stored cells (a large class has 100,000 submissions and more; it has a few
+ * thousand cells).
  */
 export async function assignmentStats(db: Db, a: AssignmentRow) {
-  const roster = await members(db, a.classId);
+  const [roster, cells] = await Promise.all([members(db, a.classId), storedStandings(db, a)]);
   const names = new Map(roster.map((m) => [m.id, m.name]));
-  type PerStudent = { user_id: string; exercise_id: string; n: number; until: number | null };
-  type PerMistake = { exercise_id: string; mistake: string; count: number };
-  let perStudent: PerStudent[] = [];
-  let perMistake: PerMistake[] = [];
-  if (a.exerciseIds.length > 0) {
-    const exercises = sql.join(
-      a.exerciseIds.map((id) => sql`${id}`),
-      sql`, `,
-    );
-    const graded = sql`
-      select s.id, s.user_id, s.exercise_id, coalesce(s.passed, false) as passed,
-        s.diagnosis ->> 'mistake' as mistake
-      from class_members m
-      join submissions s on s.user_id = m.user_id
-      where m.class_id = ${a.classId} and s.state <> 'queued'
-        and s.exercise_id in (${exercises}) and s.created_at >= ${a.opensAt}`;
-    const [students, mistakes] = await Promise.all([
-      db.execute(sql`
-        with s as (${graded}),
-        g as (
-          select user_id, exercise_id, count(*)::int as n, min(id) filter (where passed) as first_pass
-          from s group by user_id, exercise_id
-        ), u as (
-          select s.user_id, s.exercise_id, count(*)::int as until
-          from s join g on g.user_id = s.user_id and g.exercise_id = s.exercise_id
-          where s.id <= g.first_pass
-          group by s.user_id, s.exercise_id
-        )
-        select g.user_id, g.exercise_id, g.n, u.until
-        from g left join u on u.user_id = g.user_id and u.exercise_id = g.exercise_id`),
-      db.execute(sql`
-        with s as (${graded})
-        select exercise_id, mistake, count(*)::int as count
-        from s where not passed and mistake is not null
-        group by exercise_id, mistake`),
-    ]);
-    perStudent = (students as unknown as { rows: PerStudent[] }).rows;
-    perMistake = (mistakes as unknown as { rows: PerMistake[] }).rows;
+  // from the stored cells: a student who has only queued submissions has not started yet
+  const perStudent: { user_id: string; exercise_id: string; n: number; until: number | null }[] =
+    [];
+  const perMistake: { exercise_id: string; mistake: string; count: number }[] = [];
+  const mistakeCounts = new Map<string, Map<string, number>>();
+  for (const [userId, byExercise] of cells) {
+    for (const [exerciseId, cell] of byExercise) {
+      if (cell.graded === 0) continue;
+      perStudent.push({
+        user_id: userId,
+        exercise_id: exerciseId,
+        n: cell.graded,
+        until: cell.untilPass,
+      });
+      let counts = mistakeCounts.get(exerciseId);
+      if (!counts) mistakeCounts.set(exerciseId, (counts = new Map()));
+      for (const [mistake, n] of Object.entries(cell.mistakes)) {
+        counts.set(mistake, (counts.get(mistake) ?? 0) + n);
+      }
+    }
+  }
+  for (const [exerciseId, counts] of mistakeCounts) {
+    for (const [mistake, count] of counts)
+      perMistake.push({ exercise_id: exerciseId, mistake, count });
   }
   const exercises = a.exerciseIds.map((exerciseId) => {
     const rows = perStudent.filter((r) => r.exercise_id === exerciseId);

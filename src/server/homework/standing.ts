@@ -4,6 +4,7 @@
 // student's own view.
 import { credit } from './late.ts';
 import type { Deadline } from './late.ts';
+import type { STANDING_STATUSES } from '../../../db/schema.ts';
 
 export interface SubmissionForStanding {
   id: number;
@@ -18,7 +19,7 @@ export interface StandingRules extends Deadline {
   counts: 'best' | 'last';
 }
 
-export type Status = 'not-started' | 'pending' | 'failing' | 'passed' | 'passed-late';
+export type Status = (typeof STANDING_STATUSES)[number];
 
 export interface Standing {
   status: Status;

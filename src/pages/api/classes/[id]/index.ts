@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import { assignments, submissions } from '../../../../../db/schema.ts';
 import { serverContext } from '../../../../server/context.ts';
-import { members, taughtClass } from '../../../../server/homework/service.ts';
+import { presentAssignment, members, taughtClass } from '../../../../server/homework/service.ts';
 import { endpoint, idParam, json, requireRole } from '../../../../server/http.ts';
 
 /** The teacher's view of a class: join code, roster (who has not started), assignments. */
@@ -37,6 +37,6 @@ export const GET = endpoint(async (context) => {
   return json(200, {
     class: klass,
     students: roster.map((m) => ({ ...m, started: started.has(m.id) })),
-    assignments: homework,
+    assignments: homework.map(presentAssignment),
   });
 });
