@@ -14,6 +14,16 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Where the data lives: a folder for PGlite, the server (without password) for PostgreSQL. */
   location: string;
+  /**
+   * PostgreSQL only: LISTENs on `channel` over a connection of its own, kept open (reconnected
+   * a second after it is lost) until close. `listening(true)` once it listens, `listening(false)`
+   * when the connection is lost: notifications sent meanwhile are not heard.
+   */
+  listen?(
+    channel: string,
+    heard: (payload: string) => void,
+    listening: (on: boolean) => void,
+  ): void;
   close(): Promise<void>;
 }
 
@@ -137,10 +147,59 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   client.release();
   const location = new URL(url);
   location.password = '';
+  const listeners: { stop(): Promise<void> }[] = [];
   return {
     db: drizzle({ client: pool, schema }) as unknown as Db,
     kind: 'postgres',
     location: location.toString(),
-    close: () => pool.end(),
+    listen(channel, heard, listening) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      let stopped = false;
+      let current: InstanceType<typeof pg.Client> | null = null;
+      let retry: NodeJS.Timeout | undefined;
+      const lost = (client: InstanceType<typeof pg.Client>) => {
+        if (current !== client) return;
+        current = null;
+        listening(false);
+        client.end().catch(() => {});
+        if (!stopped) retry = setTimeout(connect, 1000);
+      };
+      const connect = () => {
+        const client = new pg.Client({
+          connectionString: url,
+          application_name: `attention-lab listen ${channel}`,
+        });
+        current = client;
+        client.on('notification', (message) => {
+          if (message.channel === channel) heard(message.payload ?? '');
+        });
+        client.on('error', () => lost(client));
+        client.on('end', () => lost(client));
+        client
+          .connect()
+          .then(() => client.query(`LISTEN ${channel}`))
+          .then(() => {
+            if (current === client && !stopped) listening(true);
+          })
+          .catch(() => lost(client));
+      };
+      connect();
+      listeners.push({
+        async stop() {
+          stopped = true;
+          clearTimeout(retry);
+          const client = current;
+          current = null;
+          if (client) {
+            listening(false);
+            await client.end().catch(() => {});
+          }
+        },
+      });
+    },
+    async close() {
+      await Promise.all(listeners.map((l) => l.stop()));
+      await pool.end();
+    },
   };
 }

@@ -5,8 +5,9 @@
 import { openDatabase, optionsFromEnv } from '../../db/client.ts';
 import type { Database } from '../../db/client.ts';
 import { refreshStaleStandings } from './homework/standings-table.ts';
+import { cacheProgress } from './progress.ts';
 import { requeueRunningJobs } from './queue.ts';
-import { cacheSessions } from './sessions.ts';
+import { cacheSessions, heardSessionChange, SESSION_CHANNEL } from './sessions.ts';
 
 export interface ServerContext {
   database: Database;
@@ -38,8 +39,12 @@ async function boot(options: BootOptions): Promise<ServerContext> {
       `homework: standings of ${recomputed} assignment(s) recomputed in ${Date.now() - recomputing} ms`,
     );
   }
-  // PGlite's folder is locked to this process, so every session change passes through it
+  // PGlite's folder is locked to this process, so every session and progress change passes
+  // through it
   cacheSessions(database.kind === 'pglite');
+  // with PostgreSQL, other servers end sessions too: cache only while hearing of it
+  database.listen?.(SESSION_CHANNEL, heardSessionChange, cacheSessions);
+  cacheProgress(database.kind === 'pglite');
   const grade =
     options.grade ?? (database.kind === 'pglite' || process.env['GRADE_IN_PROCESS'] !== '0');
   if (!grade) {

@@ -3,13 +3,15 @@
 // restart or by any worker sharing the PostgreSQL server. Workers claim jobs with
 // FOR UPDATE SKIP LOCKED under a lease; a job whose worker died is claimed again when its
 // lease runs out. (pg-boss would need a PostgreSQL connection, which PGlite is not; one table
-// serves both.) Each write refreshes the homework standings it changes, in its transaction.
+// serves both.) Each write refreshes the homework standings it changes, in its transaction,
+// and tells the progress cache once it has committed.
 import { and, eq, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { gradingJobs, gradings, submissions } from '../../db/schema.ts';
 import type { Verdict } from '../../graders/grading/types.ts';
 import { refreshForSubmission } from './homework/standings-table.ts';
+import { progressChanged } from './progress.ts';
 
 /** Raw SQL's rows: PGlite and node-postgres both answer { rows }. */
 async function rows<T>(db: Db, query: SQL): Promise<{ rows: T[] }> {
@@ -27,12 +29,14 @@ export interface NewSubmission {
 
 /** Stores a submission and queues its grading, atomically; answers the submission's id. */
 export async function enqueueSubmission(db: Db, input: NewSubmission): Promise<number> {
-  return db.transaction(async (tx) => {
+  const id = await db.transaction(async (tx) => {
     const [row] = await tx.insert(submissions).values(input).returning({ id: submissions.id });
     await tx.insert(gradingJobs).values({ submissionId: row!.id });
     await refreshForSubmission(tx, input.userId, input.exerciseId);
     return row!.id;
   });
+  progressChanged(input.userId);
+  return id;
 }
 
 export interface ClaimedJob {
@@ -103,7 +107,7 @@ export async function completeJob(db: Db, job: ClaimedJob, verdict: Verdict): Pr
     graderVersion: verdict.graderVersion,
     gradedAt: new Date(),
   };
-  await db.transaction(async (tx) => {
+  const owner = await db.transaction(async (tx) => {
     const closed = await tx
       .update(gradingJobs)
       .set({ state: 'done', finishedAt: new Date(), leaseUntil: null })
@@ -111,7 +115,7 @@ export async function completeJob(db: Db, job: ClaimedJob, verdict: Verdict): Pr
       .returning({ id: gradingJobs.id });
     // a worker whose lease ran out finishes after another one took the job over and finished
     // it: the first verdict stands, once
-    if (closed.length === 0) return;
+    if (closed.length === 0) return undefined;
     const [owner] = await tx
       .update(submissions)
       .set({ ...graded, state: 'graded', gradingMs: Math.round(verdict.durationMs) })
@@ -121,11 +125,13 @@ export async function completeJob(db: Db, job: ClaimedJob, verdict: Verdict): Pr
       .insert(gradings)
       .values({ ...graded, submissionId: job.submissionId, regradeId: job.regradeId });
     if (owner) await refreshForSubmission(tx, owner.userId, owner.exerciseId);
+    return owner;
   });
+  if (owner) progressChanged(owner.userId);
 }
 
 export async function failJob(db: Db, jobId: number, submissionId: number, reason: string) {
-  await db.transaction(async (tx) => {
+  const owner = await db.transaction(async (tx) => {
     // the job's row first, then the submission's, as completeJob takes them: two transactions
     // on one job never wait on each other
     await tx
@@ -138,7 +144,9 @@ export async function failJob(db: Db, jobId: number, submissionId: number, reaso
       .where(eq(submissions.id, submissionId))
       .returning({ userId: submissions.userId, exerciseId: submissions.exerciseId });
     if (owner) await refreshForSubmission(tx, owner.userId, owner.exerciseId);
+    return owner;
   });
+  if (owner) progressChanged(owner.userId);
 }
 
 /**

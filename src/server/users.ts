@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { ROLES, users } from '../../db/schema.ts';
 import type { Role } from '../../db/schema.ts';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN } from './passwords.ts';
-import { forgetUserSessions, invalidateUserSessions } from './sessions.ts';
+import { invalidateUserSessions, sessionsChanged } from './sessions.ts';
 import { randomId } from './tokens.ts';
 
 export class AccountError extends Error {
@@ -22,8 +22,10 @@ export function normaliseEmail(email: string): string {
 }
 
 export function checkPassword(password: string): string | null {
-  if (password.length < PASSWORD_MIN) return `the password needs at least ${PASSWORD_MIN} characters`;
-  if (password.length > PASSWORD_MAX) return `the password may have at most ${PASSWORD_MAX} characters`;
+  if (password.length < PASSWORD_MIN)
+    return `the password needs at least ${PASSWORD_MIN} characters`;
+  if (password.length > PASSWORD_MAX)
+    return `the password may have at most ${PASSWORD_MAX} characters`;
   return null;
 }
 
@@ -45,7 +47,13 @@ export async function createUser(db: Db, input: NewUser) {
   const passwordHash = await hashPassword(input.password);
   const [row] = await db
     .insert(users)
-    .values({ id: randomId(), email, name: input.name.trim(), passwordHash, role: input.role ?? 'learner' })
+    .values({
+      id: randomId(),
+      email,
+      name: input.name.trim(),
+      passwordHash,
+      role: input.role ?? 'learner',
+    })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
   if (!row) throw new AccountError('email-taken', `an account for ${email} exists already`);
@@ -53,7 +61,10 @@ export async function createUser(db: Db, input: NewUser) {
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-  const [row] = await db.select().from(users).where(eq(users.email, normaliseEmail(email)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)));
   return row ?? null;
 }
 
@@ -64,7 +75,7 @@ export async function setRole(db: Db, email: string, role: Role) {
     .where(eq(users.email, normaliseEmail(email)))
     .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
   if (!row) throw new AccountError('no-such-user', `no account for ${normaliseEmail(email)}`);
-  forgetUserSessions(row.id);
+  await sessionsChanged(db, { userId: row.id });
   return row;
 }
 
@@ -79,7 +90,13 @@ export async function changePassword(db: Db, userId: string, password: string): 
 
 export async function listUsers(db: Db) {
   return db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .orderBy(asc(users.createdAt));
 }

@@ -3,7 +3,7 @@ import { users } from '../../../../db/schema.ts';
 import { serverContext } from '../../../server/context.ts';
 import { endpoint, HttpError, json, readJson, requireRole } from '../../../server/http.ts';
 import { roleBody } from '../../../server/schemas.ts';
-import { forgetUserSessions } from '../../../server/sessions.ts';
+import { sessionsChanged } from '../../../server/sessions.ts';
 import { listUsers } from '../../../server/users.ts';
 import { z } from 'zod';
 
@@ -30,6 +30,6 @@ export const POST = endpoint(async (context) => {
     .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
   if (rows.length === 0) throw new HttpError(404, 'not-found', 'no such user');
   // their next request must see the new role
-  forgetUserSessions(body.id);
+  await sessionsChanged(db, { userId: body.id });
   return json(200, { user: rows[0] });
 });
