@@ -4,12 +4,9 @@
 // BENCH_DATABASE_URL is set. Targets on the 2-core machine: p99 ≤ 200 ms with 0 errors; the
 // burst graded with p95 ≤ 30 s. Figures only; nothing is asserted.
 //
-// KNOWN SHORTFALL (measured 2026-12-04): the progress API's p99 misses 200 ms: 523 ms on
-// PGlite (793 req/s) and 297 ms on PostgreSQL (964 req/s), with 0 errors. 200 connections at
-// once need about 1,000 req/s from one Node process on 2 cores; Astro's request handling and
-// the two queries of a request (session, progress) leave less. What is left to try: progress
-// answered from memory on PGlite (invalidated by this process's writes), a session check in
-// the same round trip as the progress query on PostgreSQL. The mark goes when both meet it.
+// The progress load is reads only: each user's first request reads the database, later ones
+// come from the caches (sessions on both databases, progress on PGlite; see sessions.ts and
+// progress.ts) until something of theirs changes. The burst measures the writing side.
 import autocannon from 'autocannon';
 import { ApiClient, exerciseFile, freshPostgresDatabase } from '../tests/helpers/api.ts';
 import { startSite } from '../tests/helpers/server.ts';

@@ -5,13 +5,10 @@
 // time. On PGlite, and on PostgreSQL too when TEST_DATABASE_URL or BENCH_DATABASE_URL is set.
 // Figures only.
 //
-// KNOWN SHORTFALL (measured 2026-12-04): on PGlite the matrix API takes p50 458–465 ms but
-// p95 580–637 ms, and the statistics API p50 458–500 ms, p95 550–652 ms (the target is 500 ms);
-// PostgreSQL meets it (matrix p50 252–270, p95 302–375 ms; statistics p50 184–240 ms). Both
-// read the class's 108,000 submissions on every request (EXPLAIN: most of it is fetching them
-// from the heap, one student at a time). What is left: a standings table kept up to date as
-// gradings land (then the matrix is a lookup), and per-exercise statistics kept beside it. The
-// mark goes when PGlite's p95 is under 500 ms for both.
+// The matrix and statistics read the stored standings (homework/standings-table.ts), one cell
+// per student and exercise; the figures also give what keeping them costs: computing all the
+// cells at once (an upgrade, a new assignment over past work) and refreshing one student's
+// cell, which each submission and grading does in its transaction.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
