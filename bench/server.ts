@@ -13,6 +13,7 @@ import { startSite } from '../tests/helpers/server.ts';
 import type { SiteOptions } from '../tests/helpers/server.ts';
 
 const USERS = 200;
+const WRITERS = 20;
 const BURST = 300;
 const BURST_USERS = 30;
 
@@ -26,7 +27,11 @@ async function signUpMany(baseUrl: string, n: number, tag: string): Promise<ApiC
   for (let i = 0; i < n; i += 8) {
     const batch = Array.from({ length: Math.min(8, n - i) }, async (_, j) => {
       const api = new ApiClient(baseUrl);
-      await api.signUp(`bench-${tag}-${i + j}-${Date.now()}@example.com`, `user ${i + j}`, 'bench password 1');
+      await api.signUp(
+        `bench-${tag}-${i + j}-${Date.now()}@example.com`,
+        `user ${i + j}`,
+        'bench password 1',
+      );
       return api;
     });
     clients.push(...(await Promise.all(batch)));
@@ -59,6 +64,54 @@ async function progressUnderLoad(baseUrl: string, clients: ApiClient[]) {
   return result;
 }
 
+/**
+ * The same load with writes in it: WRITERS users each record browser runs over one connection
+ * while reading their progress over another (so their reads follow changes, and miss the
+ * caches); the others, over the remaining connections, only read. 15 s.
+ */
+async function progressWithWrites(baseUrl: string, clients: ApiClient[]) {
+  const writers = clients.slice(0, WRITERS);
+  const readers = clients.slice(WRITERS, USERS - WRITERS);
+  // one session per connection: setupClient runs once for each, in order
+  const sessions = (group: ApiClient[]) => {
+    let next = 0;
+    return (client: { setHeaders(h: Record<string, string>): void }, more = {}) =>
+      client.setHeaders({ cookie: `session=${group[next++ % group.length]!.cookie}`, ...more });
+  };
+  const readerSession = sessions(readers);
+  const writerReads = sessions(writers);
+  const writerRuns = sessions(writers);
+  const [read, writersRead, written] = await Promise.all([
+    autocannon({
+      url: `${baseUrl}/api/progress`,
+      connections: readers.length,
+      duration: 15,
+      setupClient: (client) => readerSession(client),
+    }),
+    autocannon({
+      url: `${baseUrl}/api/progress`,
+      connections: writers.length,
+      duration: 15,
+      setupClient: (client) => writerReads(client),
+    }),
+    autocannon({
+      url: `${baseUrl}/api/attempts`,
+      method: 'POST',
+      body: JSON.stringify({
+        exerciseId: 'transformer/layer-norm',
+        passed: false,
+        score: 0.25,
+        backend: 'webgpu',
+      }),
+      connections: writers.length,
+      duration: 15,
+      setupClient: (client) =>
+        writerRuns(client, { 'content-type': 'application/json', origin: baseUrl }),
+    }),
+  ]);
+  return { read, writersRead, written };
+}
+
 async function burst(baseUrl: string) {
   const clients = await signUpMany(baseUrl, BURST_USERS, 'burst');
   const right = exerciseFile('transformer/layer-norm', 'solution');
@@ -83,7 +136,12 @@ async function burst(baseUrl: string) {
   }
   const allGradedMs = Date.now() - started;
   latencies.sort((a, b) => a - b);
-  return { acknowledgedMs, allGradedMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  return {
+    acknowledgedMs,
+    allGradedMs,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+  };
 }
 
 const postgres = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
@@ -105,6 +163,18 @@ for (const kind of kinds) {
       `${kind}: GET /api/progress, ${USERS} concurrent users, 15 s: ` +
         `${load.requests.average.toFixed(0)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ` +
         `errors ${load.errors}, timeouts ${load.timeouts}, non-2xx ${load.non2xx} (target: p99 ≤ 200 ms, 0 errors)`,
+    );
+    const mixed = await progressWithWrites(site.baseUrl, clients);
+    const results = [mixed.read, mixed.writersRead, mixed.written];
+    const total = results.reduce((n, r) => n + r.requests.total, 0);
+    console.log(
+      `${kind}: the same with writes (${WRITERS} users record runs while reading their progress; ` +
+        `${((mixed.written.requests.total / total) * 100).toFixed(0)} % of requests are writes): ` +
+        `${(total / 15).toFixed(0)} req/s; readers p50 ${mixed.read.latency.p50} ms, p99 ` +
+        `${mixed.read.latency.p99} ms; writers' reads p50 ${mixed.writersRead.latency.p50} ms, p99 ` +
+        `${mixed.writersRead.latency.p99} ms; their runs p50 ${mixed.written.latency.p50} ms, p99 ` +
+        `${mixed.written.latency.p99} ms; errors ${results.reduce((n, r) => n + r.errors, 0)}, ` +
+        `non-2xx ${results.reduce((n, r) => n + r.non2xx, 0)}`,
     );
     const b = await burst(site.baseUrl);
     console.log(
