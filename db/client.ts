@@ -24,6 +24,13 @@ export interface Database {
     heard: (payload: string) => void,
     listening: (on: boolean) => void,
   ): void;
+  /**
+   * PGlite only: VACUUM ANALYZE, which a PostgreSQL server's autovacuum does by itself and
+   * PGlite (one process, no background workers) never does: without it the planner has no
+   * statistics (a join of two small tables became a 1.6-million-row nested loop) and dead
+   * rows are never reclaimed. Answers the milliseconds it took (~400 with 108,000 submissions).
+   */
+  maintain?(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -72,6 +79,11 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     db: drizzle({ client: open, schema }) as unknown as Db,
     kind: 'pglite',
     location: dataDir,
+    async maintain() {
+      const started = performance.now();
+      await open.exec('vacuum analyze');
+      return performance.now() - started;
+    },
     async close() {
       await open.close();
       unlock();

@@ -17,6 +17,7 @@ export interface ServerContext {
 }
 
 const KEY = Symbol.for('attention-lab.server-context');
+const MAINTAIN_EVERY_MS = 60 * 60_000;
 type Holder = { [KEY]?: Promise<ServerContext> };
 const holder = globalThis as Holder;
 
@@ -31,6 +32,17 @@ async function boot(options: BootOptions): Promise<ServerContext> {
   const started = Date.now();
   const database = await openDatabase(optionsFromEnv());
   log(`database: ${database.kind} at ${database.location}, migrated in ${Date.now() - started} ms`);
+  let maintenance: NodeJS.Timeout | undefined;
+  if (database.maintain) {
+    // what autovacuum would do on a server: at start, then hourly (a few hundred ms each)
+    log(`database: vacuumed and analyzed in ${(await database.maintain()).toFixed(0)} ms`);
+    maintenance = setInterval(() => {
+      database.maintain!().catch((error: Error) =>
+        log(`database: vacuum failed: ${error.message}`),
+      );
+    }, MAINTAIN_EVERY_MS);
+    maintenance.unref();
+  }
   // homework standings stored by an older version of the rules (or before they were stored)
   const recomputing = Date.now();
   const recomputed = await refreshStaleStandings(database.db);
@@ -48,7 +60,14 @@ async function boot(options: BootOptions): Promise<ServerContext> {
   const grade =
     options.grade ?? (database.kind === 'pglite' || process.env['GRADE_IN_PROCESS'] !== '0');
   if (!grade) {
-    return { database, wakeWorker: () => {}, close: () => database.close() };
+    return {
+      database,
+      wakeWorker: () => {},
+      close: () => {
+        clearInterval(maintenance);
+        return database.close();
+      },
+    };
   }
   if (database.kind === 'pglite') {
     // one process holds an embedded database, so its running jobs were this process's own,
@@ -62,6 +81,7 @@ async function boot(options: BootOptions): Promise<ServerContext> {
     database,
     wakeWorker: () => worker.wake(),
     async close() {
+      clearInterval(maintenance);
       await worker.stop();
       await database.close();
     },
