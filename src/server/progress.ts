@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { attempts, submissions } from '../../db/schema.ts';
 import { EXERCISES } from '../../graders/exercises/index.ts';
+import { cacheSlot } from './read-cache.ts';
 
 export interface ExerciseProgress {
   id: string;
@@ -36,59 +37,30 @@ interface ProgressRow {
  * With a PostgreSQL server, workers elsewhere grade, and nothing is cached. Measured here: the
  * query is ~1 ms of PGlite time on the event loop, most of the busiest read's work.
  */
-interface CachedProgress {
-  exercises: ExerciseProgress[];
-  readAt: number;
-}
-const CACHE_TTL_MS = 60_000;
-const CACHE_MAX = 10_000;
-const CACHE_KEY = Symbol.for('attention-lab.progress-cache');
-interface ProgressCache {
-  entries: Map<string, CachedProgress>;
-  /** Reads under way, per user: a change marks them stale. */
-  reading: Map<string, Set<{ stale: boolean }>>;
-}
-type CacheHolder = { [CACHE_KEY]?: ProgressCache };
-const cacheHolder = globalThis as CacheHolder;
+const cache = cacheSlot<ExerciseProgress[]>('progress-cache', 60_000, 10_000);
 
 /** Turns the progress cache on (only for a database this process alone uses) or off. */
 export function cacheProgress(on: boolean): void {
-  if (on) cacheHolder[CACHE_KEY] ??= { entries: new Map(), reading: new Map() };
-  else delete cacheHolder[CACHE_KEY];
+  cache.switch(on);
 }
 
 /** Call after a write that changes `userId`'s progress has committed. */
 export function progressChanged(userId: string): void {
-  const cache = cacheHolder[CACHE_KEY];
-  if (!cache) return;
-  cache.entries.delete(userId);
-  for (const read of cache.reading.get(userId) ?? []) read.stale = true;
+  cache.current()?.forget(userId);
 }
 
 /** The learner's progress per exercise (from memory when cached, see above). */
 export async function progressOf(db: Db, userId: string): Promise<ExerciseProgress[]> {
-  const cache = cacheHolder[CACHE_KEY];
-  if (!cache) return readProgress(db, userId);
-  const now = Date.now();
-  const hit = cache.entries.get(userId);
-  if (hit && now - hit.readAt < CACHE_TTL_MS) return hit.exercises;
-  const read = { stale: false };
-  let reads = cache.reading.get(userId);
-  if (!reads) cache.reading.set(userId, (reads = new Set()));
-  reads.add(read);
-  try {
-    const exercises = await readProgress(db, userId);
-    if (!read.stale) {
-      cache.entries.delete(userId);
-      // oldest first out: a Map iterates in insertion order
-      if (cache.entries.size >= CACHE_MAX) cache.entries.delete(cache.entries.keys().next().value!);
-      cache.entries.set(userId, { exercises, readAt: now });
-    }
-    return exercises;
-  } finally {
-    reads.delete(read);
-    if (reads.size === 0) cache.reading.delete(userId);
-  }
+  const kept = cache.current();
+  if (!kept) return readProgress(db, userId);
+  return (
+    kept.get(userId) ??
+    kept.read(
+      userId,
+      () => readProgress(db, userId),
+      (exercises) => exercises,
+    )
+  );
 }
 
 export interface NewAttempt {

@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema.ts';
 import type { Role } from '../../db/schema.ts';
+import { cacheSlot } from './read-cache.ts';
 import { generateToken, tokenId } from './tokens.ts';
 
 export const SESSION_COOKIE = 'session';
@@ -38,24 +39,13 @@ export interface ValidSession {
  *   server caches only while it listens: when the listening connection is lost it forgets
  *   everything and reads every session from the database until it listens again. Another
  *   server forgets within PostgreSQL's delivery time of a notification (milliseconds).
- * Entries are also read again after CACHE_TTL_MS, and whenever a renewal is due.
+ * Entries are also read again after a minute, and whenever a renewal is due (read-cache.ts).
  */
 interface Cached {
   expiresAt: Date;
   user: SessionUser;
-  /** When it was read from the database. */
-  readAt: number;
 }
-interface SessionCache {
-  entries: Map<string, Cached>;
-  /** Reads under way: a change that may concern them marks them stale. */
-  reading: Set<{ id: string; stale: boolean }>;
-}
-const CACHE_TTL_MS = 60_000;
-const CACHE_MAX = 10_000;
-const CACHE_KEY = Symbol.for('attention-lab.session-cache');
-type CacheHolder = { [CACHE_KEY]?: SessionCache };
-const cacheHolder = globalThis as CacheHolder;
+const cache = cacheSlot<Cached>('session-cache', 60_000, 10_000);
 
 /** Where servers sharing a PostgreSQL database hear of session changes. */
 export const SESSION_CHANNEL = 'attention_lab_sessions';
@@ -65,26 +55,15 @@ export const SESSION_CHANNEL = 'attention_lab_sessions';
  * changes) or off, forgetting every entry.
  */
 export function cacheSessions(on: boolean): void {
-  if (on) cacheHolder[CACHE_KEY] ??= { entries: new Map(), reading: new Set() };
-  else delete cacheHolder[CACHE_KEY];
+  cache.switch(on);
 }
 
 export type SessionChange = { sessionId: string } | { userId: string };
 
 /** Forgets, in this process, what a change concerns. */
 function forget(change: SessionChange): void {
-  const cache = cacheHolder[CACHE_KEY];
-  if (!cache) return;
-  if ('sessionId' in change) {
-    cache.entries.delete(change.sessionId);
-    for (const read of cache.reading) if (read.id === change.sessionId) read.stale = true;
-    return;
-  }
-  for (const [id, entry] of cache.entries) {
-    if (entry.user.id === change.userId) cache.entries.delete(id);
-  }
-  // a read under way does not say whose session it is until it answers: all are stale
-  for (const read of cache.reading) read.stale = true;
+  if ('sessionId' in change) cache.current()?.forget(change.sessionId);
+  else cache.current()?.forgetWhere((entry) => entry.user.id === change.userId);
 }
 
 /**
@@ -122,49 +101,42 @@ export async function createSession(
 export async function validateSessionToken(db: Db, token: string): Promise<ValidSession | null> {
   const id = tokenId(token);
   const now = Date.now();
-  const cache = cacheHolder[CACHE_KEY];
-  const hit = cache?.entries.get(id);
-  if (hit) {
-    // a hit that is still fresh, not expired and not due for renewal needs no query
-    const fresh = now - hit.readAt < CACHE_TTL_MS;
-    if (fresh && now < hit.expiresAt.getTime() - RENEW_BEFORE_MS) {
-      return { id, expiresAt: hit.expiresAt, renewed: false, user: hit.user };
-    }
-    cache!.entries.delete(id);
+  const kept = cache.current();
+  const hit = kept?.get(id, now);
+  // a hit that is not expired and not due for renewal needs no query
+  if (hit && now < hit.expiresAt.getTime() - RENEW_BEFORE_MS) {
+    return { id, expiresAt: hit.expiresAt, renewed: false, user: hit.user };
   }
-  const read = { id, stale: false };
-  cache?.reading.add(read);
-  try {
-    const [row] = await db
-      .select({
-        expiresAt: sessions.expiresAt,
-        user: { id: users.id, email: users.email, name: users.name, role: users.role },
-      })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.id, id));
-    if (!row) return null;
-    if (now >= row.expiresAt.getTime()) {
-      await db.delete(sessions).where(eq(sessions.id, id));
-      return null;
-    }
-    let expiresAt = row.expiresAt;
-    let renewed = false;
-    if (now >= expiresAt.getTime() - RENEW_BEFORE_MS) {
-      expiresAt = new Date(now + SESSION_LIFETIME_MS);
-      renewed = true;
-      await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
-    }
-    // kept only if nothing that may concern it changed while it was read
-    if (cache && !read.stale && cacheHolder[CACHE_KEY] === cache) {
-      // oldest first out: a Map iterates in insertion order
-      if (cache.entries.size >= CACHE_MAX) cache.entries.delete(cache.entries.keys().next().value!);
-      cache.entries.set(id, { expiresAt, user: row.user, readAt: now });
-    }
-    return { id, expiresAt, renewed, user: row.user };
-  } finally {
-    cache?.reading.delete(read);
+  if (!kept) return readSession(db, id, now);
+  return kept.read(
+    id,
+    () => readSession(db, id, now),
+    (valid) => (valid ? { expiresAt: valid.expiresAt, user: valid.user } : undefined),
+  );
+}
+
+async function readSession(db: Db, id: string, now: number): Promise<ValidSession | null> {
+  const [row] = await db
+    .select({
+      expiresAt: sessions.expiresAt,
+      user: { id: users.id, email: users.email, name: users.name, role: users.role },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
+  if (!row) return null;
+  if (now >= row.expiresAt.getTime()) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
   }
+  let expiresAt = row.expiresAt;
+  let renewed = false;
+  if (now >= expiresAt.getTime() - RENEW_BEFORE_MS) {
+    expiresAt = new Date(now + SESSION_LIFETIME_MS);
+    renewed = true;
+    await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+  }
+  return { id, expiresAt, renewed, user: row.user };
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

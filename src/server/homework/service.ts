@@ -252,56 +252,44 @@ export async function assignmentMatrix(db: Db, a: AssignmentRow): Promise<Studen
 export async function assignmentStats(db: Db, a: AssignmentRow) {
   const [roster, cells] = await Promise.all([members(db, a.classId), storedStandings(db, a)]);
   const names = new Map(roster.map((m) => [m.id, m.name]));
-  // from the stored cells: a student who has only queued submissions has not started yet
-  const perStudent: { user_id: string; exercise_id: string; n: number; until: number | null }[] =
-    [];
-  const perMistake: { exercise_id: string; mistake: string; count: number }[] = [];
-  const mistakeCounts = new Map<string, Map<string, number>>();
-  for (const [userId, byExercise] of cells) {
-    for (const [exerciseId, cell] of byExercise) {
-      if (cell.graded === 0) continue;
-      perStudent.push({
-        user_id: userId,
-        exercise_id: exerciseId,
-        n: cell.graded,
-        until: cell.untilPass,
-      });
-      let counts = mistakeCounts.get(exerciseId);
-      if (!counts) mistakeCounts.set(exerciseId, (counts = new Map()));
+  const exercises = a.exerciseIds.map((exerciseId) => {
+    // a student whose submissions of it are all still queued has not started it
+    const started = [...cells].flatMap(([userId, byExercise]) => {
+      const cell = byExercise.get(exerciseId);
+      return cell && cell.graded > 0 ? [{ userId, cell }] : [];
+    });
+    const untilPass = started
+      .map(({ cell }) => cell.untilPass)
+      .filter((n): n is number => n !== null && n > 0)
+      .sort((x, y) => x - y);
+    const stuck = started
+      .filter(({ cell }) => !cell.untilPass && cell.graded >= STUCK_AFTER)
+      .map(({ userId, cell }) => ({
+        id: userId,
+        name: names.get(userId) ?? '',
+        failed: cell.graded,
+      }));
+    const counts = new Map<string, number>();
+    for (const { cell } of started) {
       for (const [mistake, n] of Object.entries(cell.mistakes)) {
         counts.set(mistake, (counts.get(mistake) ?? 0) + n);
       }
     }
-  }
-  for (const [exerciseId, counts] of mistakeCounts) {
-    for (const [mistake, count] of counts)
-      perMistake.push({ exercise_id: exerciseId, mistake, count });
-  }
-  const exercises = a.exerciseIds.map((exerciseId) => {
-    const rows = perStudent.filter((r) => r.exercise_id === exerciseId);
-    const untilPass = rows
-      .filter((r) => r.until !== null && r.until > 0)
-      .map((r) => r.until!)
-      .sort((x, y) => x - y);
-    const stuck = rows
-      .filter((r) => (r.until === null || r.until === 0) && r.n >= STUCK_AFTER)
-      .map((r) => ({ id: r.user_id, name: names.get(r.user_id) ?? '', failed: r.n }));
     const catalogue = EXERCISES.find((e) => e.id === exerciseId);
-    const mistakes = perMistake
-      .filter((r) => r.exercise_id === exerciseId)
-      .map((r) => ({
-        mistake: r.mistake,
-        title: catalogue?.mistakes.find((m) => m.id === r.mistake)?.title ?? {
-          zh: r.mistake,
-          en: r.mistake,
+    const mistakes = [...counts]
+      .map(([mistake, count]) => ({
+        mistake,
+        title: catalogue?.mistakes.find((m) => m.id === mistake)?.title ?? {
+          zh: mistake,
+          en: mistake,
         },
-        count: r.count,
+        count,
       }))
       .sort((x, y) => y.count - x.count || x.mistake.localeCompare(y.mistake));
     return {
       exerciseId,
       students: roster.length,
-      started: rows.length,
+      started: started.length,
       passed: untilPass.length,
       passRate: roster.length ? untilPass.length / roster.length : 0,
       attemptsUntilPass: untilPass.length

@@ -18,7 +18,7 @@ export interface Scope {
   exerciseId?: string;
 }
 
-export interface StandingRow {
+interface StandingRow {
   user_id: string;
   exercise_id: string;
   status: Status;
@@ -136,7 +136,7 @@ export function standingsQuery(a: AssignmentRow, scope: Scope = {}): SQL {
 }
 
 /** A row of the standings query as the Standing of standing.ts. */
-export function standingFromRow(row: StandingRow): Standing {
+function standingFromRow(row: StandingRow): Standing {
   const counted = row.counted_id !== null;
   return {
     status: row.status,

@@ -15,7 +15,7 @@ import type { Db } from '../../../db/client.ts';
 import { assignmentStandings, assignments, classMembers } from '../../../db/schema.ts';
 import type { AssignmentRow } from './service.ts';
 import type { Standing, Status } from './standing.ts';
-import { standingFromRow, standingsQuery } from './standing-sql.ts';
+import { standingsQuery } from './standing-sql.ts';
 import type { Scope } from './standing-sql.ts';
 
 /** The version of the standing rules the stored cells follow. */
@@ -41,12 +41,9 @@ export async function refreshStandings(tx: Executor, a: AssignmentRow, scope: Sc
   await tx.execute(sql`
     insert into assignment_standings (assignment_id, user_id, exercise_id, status, score,
       raw_score, late, submitted_at, attempts, counted_id, graded, until_pass, mistakes)
-    select ${a.id}, q.user_id, q.exercise_id, q.status,
-      case when q.counted_id is null then null else q.value end,
-      case when q.counted_id is null then null else q.counted_score end,
-      coalesce(q.counted_late, false),
-      case when q.counted_id is null then null else q.counted_at end,
-      q.attempts, q.counted_id, q.graded, q.until_pass, q.mistakes
+    select ${a.id}, q.user_id, q.exercise_id, q.status, q.value, q.counted_score,
+      coalesce(q.counted_late, false), q.counted_at, q.attempts, q.counted_id, q.graded,
+      q.until_pass, q.mistakes
     from (${standingsQuery(a, scope)}) q`);
 }
 
@@ -142,29 +139,21 @@ export async function storedStandings(
     Record<string, number>,
   ];
   for (const c of JSON.parse(result.rows[0].cells) as Cell[]) {
-    const [userId, exerciseId, status, score, rawScore, late, submittedAt, attempts] = c;
-    const [, , , , , , , , countedId, graded, untilPass, mistakes] = c;
+    const [userId, exerciseId, status, score, rawScore, late, submittedAt, ...rest] = c;
+    const [attempts, countedId, graded, untilPass, mistakes] = rest;
     let byExercise = out.get(userId);
     if (!byExercise) out.set(userId, (byExercise = new Map()));
-    byExercise.set(exerciseId, {
-      standing: standingFromRow({
-        user_id: userId,
-        exercise_id: exerciseId,
-        status,
-        attempts,
-        counted_id: countedId,
-        counted_at: submittedAt,
-        counted_score: rawScore,
-        counted_late: late,
-        value: score,
-        graded,
-        until_pass: untilPass,
-        mistakes,
-      }),
-      graded,
-      untilPass,
-      mistakes,
-    });
+    // stored as the standings query answers them: null where nothing counts yet
+    const standing: Standing = {
+      status,
+      score,
+      rawScore,
+      late,
+      submittedAt: submittedAt === null ? null : new Date(submittedAt),
+      attempts,
+      countedId,
+    };
+    byExercise.set(exerciseId, { standing, graded, untilPass, mistakes });
   }
   return out;
 }
